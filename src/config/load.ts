@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { formatPath } from '../shared/format-path.js';
+import { parseWebhookUrl, type Webhook } from '../discord/webhook.js';
+import { substituteEnv, type EnvIssue } from './env.js';
+import { configSchema, type Config, type ConfigInput, type TargetConfig } from './schema.js';
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+export interface ResolvedTarget extends TargetConfig {
+  name: string;
+  /** Absent for a dry-run target. */
+  webhook: Webhook | undefined;
+}
+
+export interface ResolvedConfig extends Omit<Config, 'targets'> {
+  targets: Map<string, ResolvedTarget>;
+  /** Where it came from: a file path, or "embedded default". */
+  source: string;
+}
+
+export type LoadResult = { ok: true; config: ResolvedConfig } | { ok: false; problems: ConfigProblem[] };
+
+export function formatProblems(problems: readonly ConfigProblem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+}
+
+/** The config used when no file is given: one route, one target from the environment. */
+export function embeddedDefault(env: NodeJS.ProcessEnv): ConfigInput {
+  const url = env.DISCORD_WEBHOOK_URL;
+  return {
+    targets: { default: url ? { webhook_url: url } : { dry_run: true } },
+    routes: [{ targets: ['default'] }],
+  };
+}
+
+/** Environment variables that override the file: what a container platform sets. */
+function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  const section = (key: string): Record<string, unknown> => {
+    const existing = raw[key];
+    if (existing && typeof existing === 'object' && !Array.isArray(existing)) return existing as Record<string, unknown>;
+    const created: Record<string, unknown> = {};
+    raw[key] = created;
+    return created;
+  };
+  if (env.PORT) section('server').port = Number(env.PORT);
+  if (env.HOST) section('server').host = env.HOST;
+  if (env.DISCORD_API_BASE_URL) section('discord').api_base_url = env.DISCORD_API_BASE_URL;
+  if (env.LOG_LEVEL) section('log').level = env.LOG_LEVEL;
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { ok: false, problems: [{ path: file, message: `cannot read: ${(err as Error).message}` }] };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true }) ?? {};
+  } catch (err) {
+    const message = err instanceof YAMLParseError ? err.message : String(err);
+    return { ok: false, problems: [{ path: file, message: `invalid YAML: ${message}` }] };
+  }
+  return resolveConfig(raw, env, file);
+}
+
+export function resolveConfig(raw: unknown, env: NodeJS.ProcessEnv, source: string): LoadResult {
+  const problems: EnvIssue[] = [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, problems: [{ path: '(root)', message: 'must be a YAML mapping' }] };
+  }
+  const substituted = substituteEnv(raw, env, problems) as Record<string, unknown>;
+  applyEnvOverrides(substituted, env);
+  const parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push({ path: formatPath(issue.path), message: issue.message });
+    return { ok: false, problems };
+  }
+  const config = parsed.data;
+  const targets = new Map<string, ResolvedTarget>();
+  for (const [name, target] of Object.entries(config.targets)) {
+    const webhook = resolveWebhook(target, `targets.${name}`, problems);
+    targets.set(name, { ...target, name, webhook });
+  }
+  config.routes.forEach((route, i) => {
+    route.targets.forEach((t, j) => {
+      if (!targets.has(t)) problems.push({ path: `routes[${i}].targets[${j}]`, message: `unknown target "${t}"` });
+    });
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: { ...config, targets, source } };
+}
+
+function resolveWebhook(target: TargetConfig, path: string, problems: ConfigProblem[]): Webhook | undefined {
+  if (target.dry_run) return undefined;
+  let url = target.webhook_url;
+  let field = 'webhook_url';
+  if (target.webhook_url_file !== undefined) {
+    field = 'webhook_url_file';
+    try {
+      url = readFileSync(target.webhook_url_file, 'utf8').trim();
+    } catch (err) {
+      problems.push({ path: `${path}.${field}`, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      return undefined;
+    }
+  }
+  const parsed = parseWebhookUrl(url ?? '');
+  if (!parsed.ok) {
+    problems.push({ path: `${path}.${field}`, message: parsed.reason });
+    return undefined;
+  }
+  return parsed.webhook;
+}

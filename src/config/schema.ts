@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { durationSchema, sizeSchema } from './units.js';
+
+/**
+ * The YAML config. One source of truth: the TypeScript types below are derived from it,
+ * and config.example.yaml documents every key (a test keeps it valid).
+ */
+const targetSchema = z
+  .strictObject({
+    webhook_url: z.string().optional(),
+    webhook_url_file: z.string().optional(),
+    /** Print each Discord message as a JSON line instead of sending it. */
+    dry_run: z.boolean().default(false),
+    template: z.string().default('default'),
+    username: z.string().optional(),
+    avatar_url: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .refine((t) => t.dry_run || t.webhook_url !== undefined || t.webhook_url_file !== undefined, {
+    message: 'needs webhook_url, webhook_url_file or dry_run: true',
+  })
+  .refine((t) => !(t.webhook_url !== undefined && t.webhook_url_file !== undefined), {
+    message: 'set either webhook_url or webhook_url_file, not both',
+  });
+
+const routeSchema = z.strictObject({
+  /** Match the notification's receiver (Alertmanager receiver name). */
+  receiver: z.string().optional(),
+  /** Match the URL path segment of POST /alerts/{path}. */
+  path: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
+  targets: z.array(z.string()).min(1),
+  continue: z.boolean().default(false),
+});
+
+const levelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('0.0.0.0'),
+      port: z.number().int().min(0).max(65535).default(9094),
+      body_limit: sizeSchema.default(10 * 1024 * 1024),
+    })
+    .prefault({}),
+  discord: z
+    .strictObject({
+      api_base_url: z.url({ protocol: /^https?$/ }).default('https://discord.com'),
+      request_timeout: durationSchema.default(10_000),
+    })
+    .prefault({}),
+  delivery: z
+    .strictObject({
+      max_attempts: z.number().int().min(1).max(100).default(8),
+      max_age: durationSchema.default(15 * 60_000),
+      backoff_initial: durationSchema.default(500),
+      backoff_max: durationSchema.default(30_000),
+      queue_limit: z.number().int().positive().default(10_000),
+      /** How long SIGTERM waits for queued messages before dead-lettering them. */
+      drain_timeout: durationSchema.default(25_000),
+    })
+    .prefault({}),
+  templates: z
+    .strictObject({
+      dir: z.string().optional(),
+    })
+    .prefault({}),
+  log: z.strictObject({ level: levelSchema.default('info') }).prefault({}),
+  targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),
+  routes: z.array(routeSchema).min(1),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type TargetConfig = Config['targets'][string];
+export type RouteConfig = Config['routes'][number];

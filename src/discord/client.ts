@@ -1,0 +1,120 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import type { DiscordMessage } from './message.js';
+import {
+  parseRateLimitHeaders,
+  parseScope,
+  retryAfterHeaderMs,
+  retryAfterMs,
+} from './rate-limit-headers.js';
+import { UNKNOWN_MESSAGE, type SendResult } from './send-result.js';
+import { redactWebhookTokens, type Webhook } from './webhook.js';
+
+export interface DiscordClientOptions {
+  /** Origin every request goes to: https://discord.com, an egress proxy, or an emulator. */
+  apiBaseUrl: string;
+  timeoutMs: number;
+  /** Called once per HTTP exchange, for metrics. */
+  onResponse?: (webhook: Webhook, status: number | 'error', seconds: number) => void;
+}
+
+export interface SendOptions {
+  threadId?: string | undefined;
+}
+
+const API_VERSION = 10;
+
+/** The one seam where alertcord talks to Discord: execute and edit. */
+export interface MessageSink {
+  execute(webhook: Webhook, message: DiscordMessage, options?: SendOptions): Promise<SendResult>;
+  edit(webhook: Webhook, messageId: string, message: DiscordMessage, options?: SendOptions): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+export class DiscordClient implements MessageSink {
+  readonly #agent: Agent;
+  readonly #origin: string;
+
+  constructor(private readonly options: DiscordClientOptions) {
+    this.#origin = new URL(options.apiBaseUrl).origin;
+    this.#agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: 32,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  execute(webhook: Webhook, message: DiscordMessage, options: SendOptions = {}): Promise<SendResult> {
+    const query = new URLSearchParams({ wait: 'true' });
+    if (options.threadId) query.set('thread_id', options.threadId);
+    return this.#send(webhook, 'POST', `${webhook.executePath()}?${query}`, message);
+  }
+
+  edit(webhook: Webhook, messageId: string, message: DiscordMessage, options: SendOptions = {}): Promise<SendResult> {
+    const query = options.threadId ? `?thread_id=${encodeURIComponent(options.threadId)}` : '';
+    // username and avatar_url cannot be edited; Discord ignores them, we do not send them.
+    const { username: _u, avatar_url: _a, thread_name: _t, applied_tags: _g, ...editable } = message;
+    return this.#send(webhook, 'PATCH', `${webhook.messagePath(messageId)}${query}`, editable);
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  async #send(webhook: Webhook, method: 'POST' | 'PATCH', path: string, body: unknown): Promise<SendResult> {
+    const started = performance.now();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.#origin + path, {
+        method,
+        dispatcher: this.#agent,
+        headers: { 'content-type': 'application/json', 'user-agent': 'alertcord (https://github.com/alertcord/alertcord, 0.1)' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (err) {
+      this.options.onResponse?.(webhook, 'error', (performance.now() - started) / 1000);
+      // undici error messages can echo the URL: never let the token through.
+      const reason = redactWebhookTokens(`${(err as Error).name}: ${(err as Error).message}`);
+      return { kind: 'retryable', status: undefined, reason, retryAfterMs: undefined, rateLimit: {} };
+    }
+    const text = await response.body.text().catch(() => '');
+    this.options.onResponse?.(webhook, response.statusCode, (performance.now() - started) / 1000);
+    return interpretResponse(response.statusCode, response.headers, text);
+  }
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+export function interpretResponse(status: number, headers: Headers, text: string): SendResult {
+  const rateLimit = parseRateLimitHeaders(headers);
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    // Cloudflare and proxies answer HTML; the status code decides.
+  }
+  const code = typeof body.code === 'number' ? body.code : undefined;
+  if (status >= 200 && status < 300) {
+    const messageId = typeof body.id === 'string' ? body.id : undefined;
+    const channelId = typeof body.channel_id === 'string' ? body.channel_id : undefined;
+    return { kind: 'ok', status, messageId, channelId, rateLimit };
+  }
+  if (status === 429) {
+    return {
+      kind: 'rateLimited',
+      status,
+      retryAfterMs: retryAfterMs(headers, body, API_VERSION),
+      scope: parseScope(headers, body.global),
+      rateLimit,
+    };
+  }
+  if (status === 404 && code === UNKNOWN_MESSAGE) return { kind: 'unknownMessage', status, rateLimit };
+  if (status === 404 || status === 401 || status === 403) return { kind: 'gone', status, code, rateLimit };
+  if (status >= 500 || status === 408) {
+    return { kind: 'retryable', status, reason: `HTTP ${status}`, retryAfterMs: retryAfterHeaderMs(headers), rateLimit };
+  }
+  const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
+  return { kind: 'rejected', status, code, message, errors: body.errors, rateLimit };
+}

@@ -1,0 +1,28 @@
+/**
+ * Discord's documented message and embed limits.
+ * Source: discord-api-docs, developers/resources/message.mdx and webhook.mdx.
+ */
+export const LIMITS = {
+  content: 2000,
+  username: 80,
+  embedsPerMessage: 10,
+  /** Sum of title, description, field names and values, footer text and author name over all embeds. */
+  embedTotal: 6000,
+  title: 256,
+  description: 4096,
+  fieldsPerEmbed: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footerText: 2048,
+  authorName: 256,
+  threadName: 100,
+  appliedTags: 5,
+  allowedMentionIds: 100,
+  maxColor: 0xffffff,
+} as const;
+
+/** Message flags a webhook may set. */
+export const MESSAGE_FLAGS = {
+  suppressEmbeds: 1 << 2,
+  suppressNotifications: 1 << 12,
+} as const;

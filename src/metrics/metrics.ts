@@ -1,0 +1,67 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry of our own: nothing leaks in from other libraries' global registries. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'alertcord_' });
+  const registers = [registry];
+  return {
+    registry,
+    notificationsReceived: new Counter({
+      name: 'alertcord_notifications_received_total',
+      help: 'Alertmanager notifications received, by outcome (accepted, invalid, rejected)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    alertsReceived: new Counter({
+      name: 'alertcord_alerts_received_total',
+      help: 'Alerts received in accepted notifications, by status',
+      labelNames: ['status'] as const,
+      registers,
+    }),
+    discordRequests: new Counter({
+      name: 'alertcord_discord_requests_total',
+      help: 'Requests sent to Discord, by webhook id and HTTP status code ("error" for network errors)',
+      labelNames: ['webhook_id', 'code'] as const,
+      registers,
+    }),
+    discordRequestDuration: new Histogram({
+      name: 'alertcord_discord_request_duration_seconds',
+      help: 'Duration of requests to Discord',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    messagesDelivered: new Counter({
+      name: 'alertcord_messages_delivered_total',
+      help: 'Discord messages delivered (accepted by Discord, or printed in dry-run)',
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    retries: new Counter({
+      name: 'alertcord_retries_total',
+      help: 'Discord requests retried, by reason (rate_limited, server_error, network)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    deadLetters: new Counter({
+      name: 'alertcord_dead_letters_total',
+      help: 'Messages given up on, by reason (rejected, webhook_gone, attempts_exhausted, too_old, shutdown)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    templateErrors: new Counter({
+      name: 'alertcord_template_errors_total',
+      help: 'Template runtime errors; the message was rendered with the shipped default instead',
+      labelNames: ['template'] as const,
+      registers,
+    }),
+    fitCuts: new Counter({
+      name: 'alertcord_fit_cuts_total',
+      help: "Cuts made to fit Discord's limits, by action (truncated, dropped, replaced, split)",
+      labelNames: ['action'] as const,
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
