@@ -1,0 +1,140 @@
+/**
+ * The webhook endpoints once a request has passed the gates (faults, rate limits, token):
+ * execute, and get/edit/delete of a message the webhook sent. Kept free of HTTP plumbing so
+ * each rule reads like the documentation it follows.
+ */
+import type { ParsedBody } from './body.js';
+import { FormErrors } from './form-errors.js';
+import { isSnowflake } from './ids.js';
+import type { RateLimits } from './ratelimit.js';
+import {
+  apiError,
+  CHANNEL_WRITE_MESSAGE,
+  errors,
+  invalidForm,
+  json,
+  noContent,
+  rateLimited,
+  type Reply,
+} from './replies.js';
+import { apiMessage, apiWebhook, type Hook, type Store } from './store.js';
+import type { StoredMessage } from './types.js';
+import { EDITABLE_FIELDS, forumViolation, isEmptyMessage, isObj, validateMessageBody } from './validate.js';
+
+export interface Call {
+  method: string;
+  hook: Hook;
+  messageId: string | undefined;
+  query: URLSearchParams;
+  body: ParsedBody;
+  now: number;
+  /** API v6 reply shapes */
+  legacy: boolean;
+}
+
+function queryBool(e: FormErrors, q: URLSearchParams, name: string): boolean {
+  const v = q.get(name);
+  if (v === null) return false;
+  if (/^(true|1)$/i.test(v)) return true;
+  if (!/^(false|0)$/i.test(v)) e.add([name], 'BASE_TYPE_BOOLEAN', 'Must be either true or false.');
+  return false;
+}
+
+function querySnowflake(e: FormErrors, q: URLSearchParams, name: string): string | undefined {
+  const v = q.get(name);
+  if (v === null) return undefined;
+  if (!isSnowflake(v)) e.add([name], 'NUMBER_TYPE_COERCE', `Value "${v}" is not snowflake.`);
+  return v;
+}
+
+export class WebhookApi {
+  constructor(
+    private readonly store: Store,
+    private readonly limits: RateLimits,
+  ) {}
+
+  handle(c: Call): Reply {
+    if (c.messageId === undefined) {
+      if (c.method === 'POST') return this.execute(c);
+      if (c.method === 'GET') return json(200, apiWebhook(c.hook, this.store.guildId));
+      this.store.deleteWebhook(c.hook.id);
+      return noContent();
+    }
+    const e = new FormErrors();
+    const threadId = querySnowflake(e, c.query, 'thread_id');
+    if (e.count > 0) return invalidForm(e.tree, c.legacy);
+    const m = isSnowflake(c.messageId) ? this.store.findMessage(c.hook.id, c.messageId, threadId) : undefined;
+    if (!m) return errors.unknownMessage();
+    if (c.method === 'GET') return json(200, apiMessage(m, c.hook));
+    if (c.method === 'DELETE') {
+      m.deletedAt = c.now;
+      return noContent();
+    }
+    return this.edit(c, m);
+  }
+
+  private execute(c: Call): Reply {
+    if (c.body.kind === 'invalid-json') return errors.invalidJson();
+    const e = new FormErrors();
+    const wait = queryBool(e, c.query, 'wait');
+    const threadId = querySnowflake(e, c.query, 'thread_id');
+    const body = c.body.kind === 'json' ? c.body.value : {};
+    validateMessageBody(body, 'create', e);
+    if (e.count > 0 || !isObj(body)) return invalidForm(e.tree, c.legacy);
+
+    const newThread = typeof body.thread_name === 'string';
+    const forum = forumViolation(c.hook.forum, newThread, threadId !== undefined);
+    if (forum) return apiError(400, forum.message, forum.code);
+    if (isEmptyMessage(body)) return errors.emptyMessage();
+
+    const channelKey = threadId ?? c.hook.channelId;
+    const blockedMs = this.limits.channelBlockedFor(channelKey, c.now);
+    if (blockedMs !== undefined) {
+      return rateLimited({
+        retryMs: blockedMs,
+        scope: 'shared',
+        legacy: c.legacy,
+        code: 20028,
+        message: CHANNEL_WRITE_MESSAGE,
+      });
+    }
+    this.limits.recordChannelWrite(channelKey, c.now);
+
+    const id = this.store.ids.next(c.now);
+    const message: StoredMessage = {
+      id,
+      webhookId: c.hook.id,
+      channelId: c.hook.channelId,
+      body: structuredClone(body),
+      createdAt: c.now,
+      edits: 0,
+    };
+    // A forum post's thread has the id of its starter message.
+    const thread = newThread ? id : threadId;
+    if (thread !== undefined) message.threadId = thread;
+    this.store.messages.push(message);
+    return wait ? json(200, apiMessage(message, c.hook)) : noContent();
+  }
+
+  private edit(c: Call, m: StoredMessage): Reply {
+    if (c.body.kind === 'invalid-json') return errors.invalidJson();
+    const patch = c.body.kind === 'json' ? c.body.value : {};
+    const e = validateMessageBody(patch, 'edit');
+    if (e.count > 0 || !isObj(patch)) return invalidForm(e.tree, c.legacy);
+
+    const next: Record<string, unknown> = { ...(m.body as Record<string, unknown>) };
+    for (const key of EDITABLE_FIELDS) {
+      if (!(key in patch)) continue;
+      if (patch[key] === null) delete next[key];
+      else next[key] = structuredClone(patch[key]);
+    }
+    // Without allowed_mentions, Discord re-parses the edited text with its defaults.
+    if (!('allowed_mentions' in patch)) delete next.allowed_mentions;
+    if (isEmptyMessage(next)) return errors.emptyMessage();
+
+    m.body = next;
+    m.edits++;
+    m.editedAt = c.now;
+    return json(200, apiMessage(m, c.hook));
+  }
+}

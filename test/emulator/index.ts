@@ -1,0 +1,19 @@
+/**
+ * A strict stand-in for Discord's webhook API: it validates bodies against Discord's limits,
+ * enforces the visible, hidden and global rate limits, and can inject faults, so delivery code
+ * can be tested against the failures it will meet in production.
+ */
+export { startEmulator } from './server.js';
+export { errorsAt, type ErrorTree, type FormError } from './form-errors.js';
+export { DISCORD_LIMITS } from './validate.js';
+export type {
+  Counts,
+  Emulator,
+  EmulatorOptions,
+  Faults,
+  RateLimitScope,
+  ReceivedRequest,
+  StoredMessage,
+  WebhookHandle,
+  WindowSpec,
+} from './types.js';
