@@ -31,23 +31,29 @@ const routeSchema = z.strictObject({
   continue: z.boolean().default(false),
 });
 
+/** A section left empty in YAML (`templates:` with only comments under it) is null: use defaults. */
+const section = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema);
+
 const levelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const configSchema = z.strictObject({
-  server: z
+  server: section(
+    z
     .strictObject({
       host: z.string().default('0.0.0.0'),
       port: z.number().int().min(0).max(65535).default(9094),
       body_limit: sizeSchema.default(10 * 1024 * 1024),
     })
-    .prefault({}),
-  discord: z
+    .prefault({})),
+  discord: section(
+    z
     .strictObject({
       api_base_url: z.url({ protocol: /^https?$/ }).default('https://discord.com'),
       request_timeout: durationSchema.default(10_000),
     })
-    .prefault({}),
-  delivery: z
+    .prefault({})),
+  delivery: section(
+    z
     .strictObject({
       max_attempts: z.number().int().min(1).max(100).default(8),
       max_age: durationSchema.default(15 * 60_000),
@@ -57,13 +63,14 @@ export const configSchema = z.strictObject({
       /** How long SIGTERM waits for queued messages before dead-lettering them. */
       drain_timeout: durationSchema.default(25_000),
     })
-    .prefault({}),
-  templates: z
+    .prefault({})),
+  templates: section(
+    z
     .strictObject({
       dir: z.string().optional(),
     })
-    .prefault({}),
-  log: z.strictObject({ level: levelSchema.default('info') }).prefault({}),
+    .prefault({})),
+  log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
   targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),
   routes: z.array(routeSchema).min(1),
 });

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { embeddedDefault, loadConfigFile, resolveConfig } from '../../../src/config/load.js';
+import { FAKE_TOKEN, FAKE_WEBHOOK_URL } from '../../fixtures/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'alertcord-config-'));
+const write = (name: string, text: string) => {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('config', () => {
+  it('config.example.yaml is valid with its environment and files present', () => {
+    const secret = write('platform-url', `${FAKE_WEBHOOK_URL}\n`);
+    const text = readFileSync('config.example.yaml', 'utf8').replace('/etc/alertcord/secrets/platform-webhook-url', secret);
+    const file = write('example.yaml', text);
+    const r = loadConfigFile(file, { PAYMENTS_WEBHOOK_URL: FAKE_WEBHOOK_URL });
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    if (r.ok) {
+      expect([...r.config.targets.keys()]).toEqual(['payments', 'platform', 'preview']);
+      expect(r.config.targets.get('platform')?.webhook?.id).toBe('123456789012345678');
+      expect(r.config.server.body_limit).toBe(10 * 1024 * 1024);
+      expect(r.config.delivery.max_age).toBe(15 * 60_000);
+    }
+  });
+
+  it('lists every problem as path: reason', () => {
+    const r = resolveConfig(
+      {
+        server: { port: 'eighty' },
+        delivery: { max_age: 'forever' },
+        targets: { a: {}, b: { webhook_url: 'https://example.com/hook' } },
+        routes: [{ targets: ['a', 'nope'] }],
+        surprise: true,
+      },
+      {},
+      'test',
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const paths = r.problems.map((p) => p.path);
+      expect(paths).toEqual(expect.arrayContaining(['server.port', 'delivery.max_age', 'targets.a', '(root)']));
+      expect(r.problems.find((p) => p.path === 'delivery.max_age')?.message).toMatch(/not a duration/);
+    }
+  });
+
+  it('cross-checks route targets and webhook URLs without echoing secrets', () => {
+    const r = resolveConfig(
+      {
+        targets: { a: { webhook_url: `https://evil.example/api/webhooks/123456789012345678/${FAKE_TOKEN}` } },
+        routes: [{ targets: ['a', 'missing'] }],
+      },
+      {},
+      'test',
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'targets.a.webhook_url' }),
+          { path: 'routes[0].targets[1]', message: 'unknown target "missing"' },
+        ]),
+      );
+      expect(JSON.stringify(r.problems)).not.toContain(FAKE_TOKEN);
+    }
+  });
+
+  it('substitutes ${VAR} after parsing, so values cannot change the structure', () => {
+    const file = write('env.yaml', 'targets:\n  a:\n    webhook_url: ${HOOK}\n    username: "${NAME:-Alerts}"\nroutes:\n  - targets: [a]\n');
+    const r = loadConfigFile(file, { HOOK: FAKE_WEBHOOK_URL });
+    expect(r.ok && r.config.targets.get('a')?.username).toBe('Alerts');
+    const weird = loadConfigFile(file, { HOOK: FAKE_WEBHOOK_URL, NAME: 'x"\nroutes: []' });
+    expect(weird.ok && weird.config.targets.get('a')?.username).toBe('x"\nroutes: []');
+    const missing = loadConfigFile(file, {});
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.problems[0]).toMatchObject({ path: 'targets.a.webhook_url', message: 'environment variable HOOK is not set' });
+  });
+
+  it('reads webhook_url_file and reports an unreadable one', () => {
+    const good = write('url', FAKE_WEBHOOK_URL);
+    const r = resolveConfig({ targets: { a: { webhook_url_file: good } }, routes: [{ targets: ['a'] }] }, {}, 't');
+    expect(r.ok).toBe(true);
+    const bad = resolveConfig({ targets: { a: { webhook_url_file: join(dir, 'nope') } }, routes: [{ targets: ['a'] }] }, {}, 't');
+    expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(['targets.a.webhook_url_file']);
+  });
+
+  it('embedded default: dry-run without DISCORD_WEBHOOK_URL, delivery with it; env overrides', () => {
+    const dry = resolveConfig(embeddedDefault({}), {}, 'embedded');
+    expect(dry.ok && dry.config.targets.get('default')?.dry_run).toBe(true);
+    const env = { DISCORD_WEBHOOK_URL: FAKE_WEBHOOK_URL, PORT: '1234', HOST: '127.0.0.1', DISCORD_API_BASE_URL: 'http://127.0.0.1:9' };
+    const real = resolveConfig(embeddedDefault(env), env, 'embedded');
+    expect(real.ok).toBe(true);
+    if (real.ok) {
+      expect(real.config.targets.get('default')?.webhook?.id).toBe('123456789012345678');
+      expect(real.config.server).toMatchObject({ port: 1234, host: '127.0.0.1' });
+      expect(real.config.discord.api_base_url).toBe('http://127.0.0.1:9');
+    }
+  });
+
+  it('reports invalid YAML with its position', () => {
+    const r = loadConfigFile(write('bad.yaml', 'targets:\n  a: [\n'), {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]?.message).toMatch(/invalid YAML.*line/is);
+  });
+});
