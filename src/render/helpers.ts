@@ -1,0 +1,109 @@
+import Handlebars, { type HelperOptions } from 'handlebars';
+import { escapeMarkdown } from './markdown.js';
+import { humanDuration } from './durations.js';
+import { severityStyle } from './severity.js';
+import { alertmanagerUrl, safeUrl, silenceUrl } from './links.js';
+
+type Hash = Record<string, unknown>;
+/** Handlebars passes its options object as the last argument; strip it. */
+const args = (all: unknown[]): unknown[] => all.slice(0, -1);
+const opts = (all: unknown[]): HelperOptions => all[all.length - 1] as HelperOptions;
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+const isTruthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : Boolean(v));
+const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(str(v)));
+const isZeroTime = (v: unknown): boolean => str(v).startsWith('0001-');
+
+/** The clock the duration helpers read; rendering takes it as input to stay pure. */
+export interface HelperEnv {
+  now: () => number;
+}
+
+export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]) => unknown> {
+  return {
+    // Comparison and logic: usable as sub-expressions in #if.
+    eq: (...a) => args(a)[0] === args(a)[1],
+    ne: (...a) => args(a)[0] !== args(a)[1],
+    and: (...a) => args(a).every(isTruthy),
+    or: (...a) => args(a).some(isTruthy),
+    not: (...a) => !isTruthy(args(a)[0]),
+    default: (...a) => args(a).find((v) => v !== undefined && v !== null && v !== '') ?? '',
+
+    // Text.
+    upper: (...a) => str(args(a)[0]).toUpperCase(),
+    lower: (...a) => str(args(a)[0]).toLowerCase(),
+    title: (...a) => str(args(a)[0]).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
+    truncate: (...a) => {
+      const [text, max] = args(a);
+      const s = str(text);
+      const n = Number(max);
+      if (!Number.isFinite(n) || s.length <= n) return s;
+      const cut = Array.from(s).slice(0, Math.max(0, n - 1)).join('');
+      return `${cut}…`;
+    },
+    join: (...a) => {
+      const [list, sep] = args(a);
+      const items = Array.isArray(list) ? list : list && typeof list === 'object' ? Object.values(list) : [];
+      return items.map(str).join(typeof sep === 'string' ? sep : ', ');
+    },
+    escapeMarkdown: (...a) => escapeMarkdown(str(args(a)[0])),
+
+    // Labels.
+    labelsExcept: (...a) => {
+      const [labels, ...names] = args(a);
+      const drop = new Set(names.flatMap((n) => (Array.isArray(n) ? n.map(str) : [str(n)])));
+      return Object.fromEntries(Object.entries((labels ?? {}) as Hash).filter(([k]) => !drop.has(k)));
+    },
+    sortBy: (...a) => {
+      const [list, key] = args(a);
+      if (!Array.isArray(list)) return [];
+      const path = str(key).split('.');
+      const get = (o: unknown) => path.reduce<unknown>((v, k) => (v as Hash | undefined)?.[k], o);
+      return [...list].sort((x, y) => str(get(x)).localeCompare(str(get(y))));
+    },
+
+    // Severity.
+    severityColor: (...a) => String(severityStyle(str(args(a)[0]), str(args(a)[1]) || undefined).color),
+    severityEmoji: (...a) => severityStyle(str(args(a)[0]), str(args(a)[1]) || undefined).emoji,
+
+    // Time.
+    since: (...a) => humanDuration(env.now() - timeMs(args(a)[0])),
+    duration: (...a) => {
+      const [from, to] = args(a);
+      const end = to === undefined || isZeroTime(to) ? env.now() : timeMs(to);
+      return humanDuration(end - timeMs(from));
+    },
+    discordTime: (...a) => {
+      const [when, style] = args(a);
+      const ms = timeMs(when);
+      if (!Number.isFinite(ms) || isZeroTime(when)) return '';
+      const s = typeof style === 'string' && /^[tTdDfFR]$/.test(style) ? style : 'R';
+      return `<t:${Math.floor(ms / 1000)}:${s}>`;
+    },
+    isoTime: (...a) => {
+      const ms = timeMs(args(a)[0]);
+      return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+    },
+
+    /** A markdown link whose label is escaped and whose URL is checked: {{link "Runbook" annotations.runbook_url}}. */
+    link: (...a) => {
+      const [label, url] = args(a);
+      const href = safeUrl(str(url));
+      return new Handlebars.SafeString(href ? `[${escapeMarkdown(str(label))}](${href})` : '');
+    },
+    /** An http(s) URL or nothing: for embed url fields fed from alert data. */
+    url: (...a) => safeUrl(str(args(a)[0])),
+
+    // Links back to Alertmanager.
+    silenceURL: (...a) => {
+      const [externalURL, labels] = args(a);
+      return silenceUrl(str(externalURL), (labels ?? {}) as Record<string, string>);
+    },
+    alertmanagerURL: (...a) => {
+      const [externalURL, labels] = args(a);
+      const hash = opts(a).hash as Hash;
+      return alertmanagerUrl(str(externalURL), (labels ?? {}) as Record<string, string>, hash.receiver ? str(hash.receiver) : undefined);
+    },
+  };
+}
+
+export const HELPER_NAMES = Object.keys(createHelpers({ now: () => 0 }));

@@ -1,0 +1,48 @@
+/** Alertmanager UI links: its hash routes take a matcher list as `filter`. */
+function matcherList(labels: Record<string, string>): string {
+  const quote = (v: string) => JSON.stringify(v);
+  return `{${Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(',')}}`;
+}
+
+function base(externalURL: string): string | undefined {
+  try {
+    const u = new URL(externalURL);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    return u.href.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+export function silenceUrl(externalURL: string, labels: Record<string, string>): string {
+  const root = base(externalURL);
+  return root ? `${root}/#/silences/new?filter=${encodeURIComponent(matcherList(labels))}` : '';
+}
+
+export function alertmanagerUrl(externalURL: string, labels: Record<string, string>, receiver?: string): string {
+  const root = base(externalURL);
+  if (!root) return '';
+  const query = new URLSearchParams({ silenced: 'false', inhibited: 'false', active: 'true' });
+  if (Object.keys(labels).length > 0) query.set('filter', matcherList(labels));
+  if (receiver) query.set('receiver', receiver);
+  return `${root}/#/alerts?${query.toString().replace(/\+/g, '%20')}`;
+}
+
+/**
+ * http(s) URLs only, with the characters that end a markdown link target percent-encoded,
+ * so a URL from alert data cannot close the link and forge another.
+ */
+export function safeUrl(raw: string): string {
+  const trimmed = raw.trim();
+  if (!trimmed) return '';
+  try {
+    const u = new URL(trimmed);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
+    return u.href.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  } catch {
+    return '';
+  }
+}

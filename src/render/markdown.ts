@@ -1,0 +1,23 @@
+/**
+ * Alert text is untrusted: escape what would change its meaning in Discord markdown, and
+ * break mentions so they render as text (allowed_mentions already stops the ping; this
+ * also stops the highlight). Follows discord.py's escape_markdown and escape_mentions.
+ */
+// Brackets stop masked links [text](url); parentheses alone are harmless and stay readable.
+const INLINE = /([\\*_~|`[\]])/g;
+const LINE_START = /^(\s*)(>>>|>|#{1,3} |-# |- |\* |\d+\. )/gm;
+const MENTION = /@(everyone|here)|<(@[!&]?|#|\/)/g;
+
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(INLINE, '\\$1')
+    .replace(LINE_START, (_, indent: string, marker: string) => `${indent}\\${marker}`)
+    .replace(MENTION, (_m: string, word: string | undefined, open: string | undefined) =>
+      word ? `@\u200b${word}` : `<\u200b${open}`,
+    );
+}
+
+/** For code spans: backticks cannot be escaped inside them, so they are replaced. */
+export function escapeCodeSpan(text: string): string {
+  return text.replace(/`/g, 'ˋ');
+}

@@ -1,0 +1,113 @@
+import type { Notification } from '../alertmanager/payload.js';
+import type { AllowedMentions, Embed } from '../discord/message.js';
+import { alertContext, groupContext, type GroupContext } from './context.js';
+import type { MessageDraft } from './fit.js';
+import type { Leaf } from './compile-leaf.js';
+import type { CompiledEmbed, CompiledTemplate } from './template-set.js';
+
+export interface RenderInput {
+  notification: Notification;
+  target: string;
+  allowedMentions: AllowedMentions;
+  username?: string | undefined;
+  avatarUrl?: string | undefined;
+}
+
+/** Alert text never pings: only mentions the config names explicitly are allowed. */
+export const NO_MENTIONS: AllowedMentions = { parse: [] };
+
+const isOff = (s: string): boolean => s.trim() === '' || s.trim() === 'false';
+const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
+  if (!l) return undefined;
+  const out = l(ctx).trim();
+  return out === '' ? undefined : out;
+};
+
+/** Template + notification → a draft message; fitting to Discord's limits comes after. Pure. */
+export function renderDraft(template: CompiledTemplate, input: RenderInput): MessageDraft {
+  const group = groupContext(input.notification, input.target);
+  const embeds: Embed[] = [];
+  for (const e of template.embeds) {
+    const scopes = scopesFor(e, group);
+    for (const ctx of scopes) {
+      if (e.if && isOff(e.if(ctx))) continue;
+      const embed = renderEmbed(e, ctx);
+      // Discord rejects an embed with nothing to show (only colour, url or timestamp).
+      if (hasVisibleContent(embed)) embeds.push(embed);
+    }
+  }
+  const draft: MessageDraft = { embeds, allowed_mentions: input.allowedMentions };
+  const content = run(template.content, group);
+  if (content !== undefined) draft.content = content;
+  const username = input.username ?? run(template.username, group);
+  if (username !== undefined) draft.username = username;
+  const avatar = input.avatarUrl ?? run(template.avatarUrl, group);
+  if (avatar !== undefined) draft.avatar_url = avatar;
+  const threadName = run(template.threadName, group);
+  if (threadName !== undefined) draft.thread_name = threadName;
+  if (input.notification.truncatedAlerts > 0) {
+    const n = input.notification.truncatedAlerts;
+    draft.notice = `${n} more alert${n === 1 ? '' : 's'} in this group not sent by Alertmanager (max_alerts).`;
+  }
+  return draft;
+}
+
+function scopesFor(e: CompiledEmbed, group: GroupContext): unknown[] {
+  if (!e.forEach) return [group];
+  const alerts = e.forEach === 'firing' ? group.firing : e.forEach === 'resolved' ? group.resolved : group.alerts;
+  return alerts.map((a) => alertContext(a, group));
+}
+
+function renderEmbed(e: CompiledEmbed, ctx: unknown): Embed {
+  const embed: Embed = {};
+  const title = run(e.leaves.title, ctx);
+  if (title !== undefined) embed.title = title;
+  const description = run(e.leaves.description, ctx);
+  if (description !== undefined) embed.description = description;
+  const url = run(e.leaves.url, ctx);
+  if (url !== undefined) embed.url = url;
+  const color = parseColor(run(e.leaves.color, ctx));
+  if (color !== undefined) embed.color = color;
+  const timestamp = run(e.leaves.timestamp, ctx);
+  if (timestamp !== undefined) embed.timestamp = timestamp;
+  if (e.author) {
+    const name = run(e.author.name, ctx);
+    if (name !== undefined) embed.author = withOptional({ name }, { url: run(e.author.url, ctx), icon_url: run(e.author.icon_url, ctx) });
+  }
+  if (e.footer) {
+    const text = run(e.footer.text, ctx);
+    if (text !== undefined) embed.footer = withOptional({ text }, { icon_url: run(e.footer.icon_url, ctx) });
+  }
+  const thumb = run(e.thumbnail, ctx);
+  if (thumb !== undefined) embed.thumbnail = { url: thumb };
+  const image = run(e.image, ctx);
+  if (image !== undefined) embed.image = { url: image };
+  const fields = [];
+  for (const f of e.fields) {
+    if (f.if && isOff(f.if(ctx))) continue;
+    const name = run(f.name, ctx);
+    const value = run(f.value, ctx);
+    if (name === undefined || value === undefined) continue;
+    const inline = typeof f.inline === 'function' ? !isOff(f.inline(ctx)) : f.inline;
+    fields.push(inline === undefined ? { name, value } : { name, value, inline });
+  }
+  if (fields.length > 0) embed.fields = fields;
+  return embed;
+}
+
+function hasVisibleContent(e: Embed): boolean {
+  return Boolean(e.title || e.description || e.fields?.length || e.author || e.footer || e.image || e.thumbnail);
+}
+
+function withOptional<T extends object>(base: T, extra: Record<string, string | undefined>): T {
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) (base as Record<string, unknown>)[k] = v;
+  return base;
+}
+
+/** Decimal ("15158332"), hex ("#e74c3c", "0xe74c3c"); anything else leaves the colour out. */
+export function parseColor(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const s = raw.trim();
+  const n = /^(#|0x)[0-9a-f]{1,6}$/i.test(s) ? parseInt(s.replace(/^(#|0x)/i, ''), 16) : /^\d+$/.test(s) ? Number(s) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 0xffffff ? n : undefined;
+}
