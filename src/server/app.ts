@@ -1,0 +1,70 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../shared/logger.js';
+import { receiveAlerts, type ReceiveDeps } from './receive-alerts.js';
+
+export interface AppDeps extends ReceiveDeps {
+  registry: Registry;
+  log: Logger;
+  bodyLimitBytes: number;
+  isReady: () => boolean;
+}
+
+/** Builds the HTTP app; main.ts listens. No I/O here beyond the request itself. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    if (deps.isReady()) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'shutting down' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.set('content-type', deps.registry.contentType).send(await deps.registry.metrics());
+  });
+
+  const json = express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true });
+  const requireJson = (req: Request, res: Response, next: () => void) => {
+    // 415, not 400: the body may be fine, but we only speak JSON.
+    if (!req.is('application/json') && !req.is('application/*+json')) {
+      res.status(415).json({ error: 'unsupported content type: send application/json', issues: [] });
+      return;
+    }
+    next();
+  };
+  app.post(['/alerts', '/alerts/:path'], requireJson, json, receiveAlerts(deps));
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found', issues: [] });
+  });
+  app.use(bodyErrors(deps.log));
+  return app;
+}
+
+/** body-parser errors as clear answers; anything else is a 500 without internals. */
+function bodyErrors(log: Logger): ErrorRequestHandler {
+  return (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
+    if (err.type === 'entity.too.large') {
+      res.status(413).json({ error: 'payload too large', issues: [{ path: '(body)', message: err.message ?? 'too large' }] });
+      return;
+    }
+    if (err.type === 'entity.parse.failed') {
+      res.status(400).json({ error: 'invalid JSON', issues: [{ path: '(body)', message: err.message ?? 'not JSON' }] });
+      return;
+    }
+    if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+      res.status(415).json({ error: 'unsupported encoding', issues: [{ path: '(body)', message: err.message ?? '' }] });
+      return;
+    }
+    if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+      res.status(err.status).json({ error: err.message ?? 'bad request', issues: [] });
+      return;
+    }
+    log.error({ err }, 'unexpected error while handling a request');
+    res.status(500).json({ error: 'internal error', issues: [] });
+  };
+}

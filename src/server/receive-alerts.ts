@@ -1,0 +1,50 @@
+import type { RequestHandler } from 'express';
+import { parseNotification } from '../alertmanager/payload.js';
+import type { ResolvedConfig } from '../config/load.js';
+import type { EnqueueResult } from '../delivery/delivery.js';
+import type { Notification } from '../alertmanager/payload.js';
+import type { ResolvedTarget } from '../config/load.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { knownPaths, selectTargets } from '../routing/select-targets.js';
+
+export interface ReceiveDeps {
+  config: () => ResolvedConfig;
+  enqueue: (n: Notification, targets: readonly ResolvedTarget[]) => EnqueueResult;
+  metrics: Metrics;
+  /** Seconds Alertmanager should wait before retrying when we are full. */
+  retryAfterSeconds: number;
+}
+
+/**
+ * POST /alerts: validate, route, queue. 200 means queued; 400 means the payload will never
+ * be valid (Alertmanager drops it); 503 means try again (Alertmanager retries 5xx).
+ */
+export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
+  return (req, res) => {
+    const config = deps.config();
+    const path = typeof req.params.path === 'string' ? req.params.path : undefined;
+    if (path !== undefined && !knownPaths(config).has(path)) {
+      res.status(404).json({ error: `no route listens on /alerts/${path}`, issues: [{ path: '(url)', message: 'unknown route path' }] });
+      return;
+    }
+    const parsed = parseNotification(req.body);
+    if (!parsed.ok) {
+      deps.metrics.notificationsReceived.inc({ outcome: 'invalid' });
+      res.status(400).json({ error: 'invalid Alertmanager payload', issues: parsed.issues.slice(0, 50) });
+      return;
+    }
+    const notification = parsed.notification;
+    const targets = selectTargets(config, notification, path);
+    const result = deps.enqueue(notification, targets);
+    if (!result.ok) {
+      deps.metrics.notificationsReceived.inc({ outcome: 'rejected' });
+      res.set('retry-after', String(deps.retryAfterSeconds));
+      res.status(503).json({ error: result.reason === 'queue_full' ? 'queue full, retry later' : 'shutting down, retry later', issues: [] });
+      return;
+    }
+    // No route matched: say so in the metrics rather than lose it without a trace.
+    deps.metrics.notificationsReceived.inc({ outcome: targets.length > 0 ? 'accepted' : 'unrouted' });
+    for (const a of notification.alerts) deps.metrics.alertsReceived.inc({ status: a.status });
+    res.status(200).json({ status: 'queued', alerts: notification.alerts.length, targets: targets.map((t) => t.name) });
+  };
+}
