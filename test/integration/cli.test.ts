@@ -1,0 +1,123 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { FAKE_WEBHOOK_URL } from '../fixtures/index.js';
+import { eventually } from '../support/service.js';
+
+const CLI = 'dist/cli.js';
+const dir = mkdtempSync(join(tmpdir(), 'alertcord-cli-'));
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !['DISCORD_WEBHOOK_URL', 'ALERTCORD_CONFIG', 'DISCORD_API_BASE_URL', 'PORT', 'HOST'].includes(k)),
+);
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...cleanEnv, ...env }, encoding: 'utf8' });
+}
+
+interface Running {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  url: string;
+}
+
+async function serve(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [CLI], { env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', ...env } });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout.setEncoding('utf8').on('data', (d: string) => stdout.push(d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
+  const url = await eventually(() => {
+    const line = stderr.join('').split('\n').find((l) => l.includes('alertcord listening'));
+    if (!line) throw new Error(`not listening yet: ${stderr.join('')}`);
+    return (JSON.parse(line) as { url: string }).url;
+  });
+  return { child, stdout, stderr, url };
+}
+
+async function stop(r: Running): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => r.child.once('exit', (code) => resolve(code)));
+  r.child.kill('SIGTERM');
+  return exited;
+}
+
+const post = (url: string, file: string) =>
+  fetch(`${url}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFixture(file) });
+const readFixture = (name: string) => readFileSync(`test/fixtures/${name}.json`, 'utf8');
+
+describe('alertcord command', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('serve without a webhook: dry-run prints each message as one JSON line and says so', async () => {
+    const r = await serve({});
+    try {
+      expect(r.stderr.join('')).toContain('DRY-RUN');
+      expect((await post(r.url, 'firing')).status).toBe(200);
+      const line = await eventually(() => {
+        const l = r.stdout.join('').split('\n').find((x) => x.startsWith('{'));
+        if (!l) throw new Error('nothing printed yet');
+        return l;
+      });
+      const printed = JSON.parse(line) as { dry_run: boolean; message: { embeds: { title: string }[] } };
+      expect(printed.dry_run).toBe(true);
+      expect(printed.message.embeds[0]?.title).toContain('HighErrorRate');
+    } finally {
+      expect(await stop(r)).toBe(0);
+    }
+  });
+
+  it('serve with DISCORD_WEBHOOK_URL and DISCORD_API_BASE_URL delivers, and never prints the token', async () => {
+    const hook = emulator.createWebhook();
+    const r = await serve({ DISCORD_WEBHOOK_URL: hook.url, DISCORD_API_BASE_URL: emulator.url });
+    try {
+      expect((await post(r.url, 'firing')).status).toBe(200);
+      await eventually(() => expect(emulator.messagesFor(hook.id)).toHaveLength(1));
+    } finally {
+      expect(await stop(r)).toBe(0);
+    }
+    expect([...r.stdout, ...r.stderr].join('')).not.toContain(hook.token);
+  });
+
+  it('serve refuses to start with an invalid config, listing every problem', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'server:\n  port: high\ntargets:\n  a:\n    webhook_url: https://example.com/x\nroutes:\n  - targets: [b]\n');
+    const r = run(['--config', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('server.port:');
+  });
+
+  it('check-config: 0 for the example, 1 with path: reason for a broken file', () => {
+    const secret = join(dir, 'secret');
+    writeFileSync(secret, FAKE_WEBHOOK_URL);
+    const example = join(dir, 'example.yaml');
+    writeFileSync(example, readFileSync('config.example.yaml', 'utf8').replace('/etc/alertcord/secrets/platform-webhook-url', secret));
+    const good = run(['check-config', example], { PAYMENTS_WEBHOOK_URL: FAKE_WEBHOOK_URL });
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('OK');
+
+    const bad = join(dir, 'bad2.yaml');
+    writeFileSync(bad, 'targets:\n  a:\n    dry_run: true\n    template: nope\nroutes:\n  - targets: [a]\n');
+    const r = run(['check-config', bad]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('targets.a.template: unknown template "nope"');
+  });
+
+  it('render prints the Discord JSON for a fixture', () => {
+    const r = run(['render', '--template', 'default', '--payload', 'test/fixtures/firing.json']);
+    expect(r.status).toBe(0);
+    const messages = JSON.parse(r.stdout) as { embeds: unknown[] }[];
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.embeds).toHaveLength(2);
+  });
+});
+
