@@ -2,13 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseNotification } from './alertmanager/payload.js';
-import {
-  embeddedDefault,
-  formatProblems,
-  loadConfigFile,
-  resolveConfig,
-  type LoadResult,
-} from './config/load.js';
+import { embeddedDefault, formatProblems, loadConfigFile, resolveConfig, type LoadResult } from './config/load.js';
 import { startService } from './main.js';
 import { renderMessages } from './render/render-job.js';
 import { TemplateLoadError, loadTemplateSet } from './render/template-set.js';
@@ -35,7 +29,10 @@ function fail(message: string): never {
 
 function loadOrExit(file: string | undefined) {
   const loaded = loadConfig(file);
-  if (!loaded.ok) fail(`invalid config (${file ?? process.env.ALERTCORD_CONFIG ?? 'embedded default'}):\n${formatProblems(loaded.problems)}`);
+  if (!loaded.ok)
+    fail(
+      `invalid config (${file ?? process.env.ALERTCORD_CONFIG ?? 'embedded default'}):\n${formatProblems(loaded.problems)}`,
+    );
   return loaded.config;
 }
 
@@ -71,12 +68,21 @@ function checkConfig(file: string | undefined): void {
   const config = loadOrExit(file);
   const templates = templatesOrExit(config.templates.dir);
   for (const t of config.targets.values()) {
-    if (!templates.get(t.template)) fail(`invalid config (${file}):\ntargets.${t.name}.template: unknown template "${t.template}" (known: ${templates.names().join(', ')})`);
+    if (!templates.get(t.template))
+      fail(
+        `invalid config (${file}):\ntargets.${t.name}.template: unknown template "${t.template}" (known: ${templates.names().join(', ')})`,
+      );
   }
-  process.stdout.write(`${file}: OK (${config.targets.size} targets, ${config.routes.length} routes, templates: ${templates.names().join(', ')})\n`);
+  process.stdout.write(
+    `${file}: OK (${config.targets.size} targets, ${config.routes.length} routes, templates: ${templates.names().join(', ')})\n`,
+  );
 }
 
-function render(values: { template?: string | undefined; payload?: string | undefined; config?: string | undefined }): void {
+function render(values: {
+  template?: string | undefined;
+  payload?: string | undefined;
+  config?: string | undefined;
+}): void {
   if (!values.payload) fail(`render needs --payload FILE.json\n\n${USAGE}`);
   const config = values.config ? loadOrExit(values.config) : undefined;
   const templates = templatesOrExit(config?.templates.dir);

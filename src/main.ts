@@ -67,10 +67,14 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       });
       if (out.templateError) {
         metrics.templateErrors.inc({ template: job.target.template });
-        log.error({ template: job.target.template, error: out.templateError }, 'template failed; rendered with the default');
+        log.error(
+          { template: job.target.template, error: out.templateError },
+          'template failed; rendered with the default',
+        );
       }
       for (const cut of out.cuts) metrics.fitCuts.inc({ action: cut.action });
-      if (out.cuts.length > 0) log.info({ groupKey: job.notification.groupKey, cuts: out.cuts }, "message fitted to Discord's limits");
+      if (out.cuts.length > 0)
+        log.info({ groupKey: job.notification.groupKey, cuts: out.cuts }, "message fitted to Discord's limits");
       return out.messages;
     },
   });

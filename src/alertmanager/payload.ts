@@ -39,9 +39,7 @@ export interface PayloadIssue {
   message: string;
 }
 
-export type ParseResult =
-  | { ok: true; notification: Notification }
-  | { ok: false; issues: PayloadIssue[] };
+export type ParseResult = { ok: true; notification: Notification } | { ok: false; issues: PayloadIssue[] };
 
 export function parseNotification(body: unknown): ParseResult {
   const result = notificationSchema.safeParse(body);

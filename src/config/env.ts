@@ -9,12 +9,7 @@ export interface EnvIssue {
   message: string;
 }
 
-export function substituteEnv(
-  value: unknown,
-  env: NodeJS.ProcessEnv,
-  issues: EnvIssue[],
-  path = '',
-): unknown {
+export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, issues: EnvIssue[], path = ''): unknown {
   if (typeof value === 'string') {
     return value.replace(REFERENCE, (_, name: string, fallback: string | undefined) => {
       const found = env[name];

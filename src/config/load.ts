@@ -41,7 +41,8 @@ export function embeddedDefault(env: NodeJS.ProcessEnv): ConfigInput {
 function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
   const section = (key: string): Record<string, unknown> => {
     const existing = raw[key];
-    if (existing && typeof existing === 'object' && !Array.isArray(existing)) return existing as Record<string, unknown>;
+    if (existing && typeof existing === 'object' && !Array.isArray(existing))
+      return existing as Record<string, unknown>;
     const created: Record<string, unknown> = {};
     raw[key] = created;
     return created;
@@ -105,7 +106,10 @@ function resolveWebhook(target: TargetConfig, path: string, problems: ConfigProb
     try {
       url = readFileSync(target.webhook_url_file, 'utf8').trim();
     } catch (err) {
-      problems.push({ path: `${path}.${field}`, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      problems.push({
+        path: `${path}.${field}`,
+        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+      });
       return undefined;
     }
   }

@@ -26,7 +26,10 @@ const routeSchema = z.strictObject({
   /** Match the notification's receiver (Alertmanager receiver name). */
   receiver: z.string().optional(),
   /** Match the URL path segment of POST /alerts/{path}. */
-  path: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional(),
+  path: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .optional(),
   targets: z.array(z.string()).min(1),
   continue: z.boolean().default(false),
 });
@@ -39,37 +42,41 @@ const levelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 
 export const configSchema = z.strictObject({
   server: section(
     z
-    .strictObject({
-      host: z.string().default('0.0.0.0'),
-      port: z.number().int().min(0).max(65535).default(9094),
-      body_limit: sizeSchema.default(10 * 1024 * 1024),
-    })
-    .prefault({})),
+      .strictObject({
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(9094),
+        body_limit: sizeSchema.default(10 * 1024 * 1024),
+      })
+      .prefault({}),
+  ),
   discord: section(
     z
-    .strictObject({
-      api_base_url: z.url({ protocol: /^https?$/ }).default('https://discord.com'),
-      request_timeout: durationSchema.default(10_000),
-    })
-    .prefault({})),
+      .strictObject({
+        api_base_url: z.url({ protocol: /^https?$/ }).default('https://discord.com'),
+        request_timeout: durationSchema.default(10_000),
+      })
+      .prefault({}),
+  ),
   delivery: section(
     z
-    .strictObject({
-      max_attempts: z.number().int().min(1).max(100).default(8),
-      max_age: durationSchema.default(15 * 60_000),
-      backoff_initial: durationSchema.default(500),
-      backoff_max: durationSchema.default(30_000),
-      queue_limit: z.number().int().positive().default(10_000),
-      /** How long SIGTERM waits for queued messages before dead-lettering them. */
-      drain_timeout: durationSchema.default(25_000),
-    })
-    .prefault({})),
+      .strictObject({
+        max_attempts: z.number().int().min(1).max(100).default(8),
+        max_age: durationSchema.default(15 * 60_000),
+        backoff_initial: durationSchema.default(500),
+        backoff_max: durationSchema.default(30_000),
+        queue_limit: z.number().int().positive().default(10_000),
+        /** How long SIGTERM waits for queued messages before dead-lettering them. */
+        drain_timeout: durationSchema.default(25_000),
+      })
+      .prefault({}),
+  ),
   templates: section(
     z
-    .strictObject({
-      dir: z.string().optional(),
-    })
-    .prefault({})),
+      .strictObject({
+        dir: z.string().optional(),
+      })
+      .prefault({}),
+  ),
   log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
   targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),
   routes: z.array(routeSchema).min(1),

@@ -4,8 +4,15 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** "250ms", "30s", "5m", "1h" → milliseconds. Numbers are seconds, as in Alertmanager configs. */
-export const durationSchema = z.union([z.number().nonnegative().transform((s) => s * 1000), z.string()]).transform(
-  (value, ctx) => {
+export const durationSchema = z
+  .union([
+    z
+      .number()
+      .nonnegative()
+      .transform((s) => s * 1000),
+    z.string(),
+  ])
+  .transform((value, ctx) => {
     if (typeof value === 'number') return value;
     const m = DURATION.exec(value.trim());
     if (!m) {
@@ -13,8 +20,7 @@ export const durationSchema = z.union([z.number().nonnegative().transform((s) =>
       return z.NEVER;
     }
     return Number(m[1]) * DURATION_MS[m[2] as keyof typeof DURATION_MS];
-  },
-);
+  });
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i;
 const SIZE_BYTES: Record<string, number> = {

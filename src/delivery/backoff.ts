@@ -14,6 +14,11 @@ export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () 
 }
 
 /** A server's Retry-After is a floor, never shortened by jitter. */
-export function retryDelay(policy: BackoffPolicy, attempt: number, retryAfterMs: number | undefined, random?: () => number): number {
+export function retryDelay(
+  policy: BackoffPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random?: () => number,
+): number {
   return Math.max(backoffDelay(policy, attempt, random), retryAfterMs ?? 0);
 }

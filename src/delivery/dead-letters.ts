@@ -9,7 +9,8 @@ export interface DeadLetter {
   alerts: { fingerprint: string; status: string; alertname: string | undefined }[];
 }
 
-export type DeadLetterReason = 'rejected' | 'webhook_gone' | 'attempts_exhausted' | 'too_old' | 'shutdown' | 'render_failed';
+export type DeadLetterReason =
+  'rejected' | 'webhook_gone' | 'attempts_exhausted' | 'too_old' | 'shutdown' | 'render_failed';
 
 export class DeadLetterRing {
   readonly #items: DeadLetter[] = [];

@@ -50,7 +50,15 @@ export class Delivery {
     if (this.#queued + targets.length > this.o.queueLimit) return { ok: false, reason: 'queue_full' };
     const now = this.o.clock.now();
     for (const target of targets) {
-      const job: Job = { id: this.#nextId++, target, notification, receivedAt: now, attempts: 0, parts: undefined, sent: 0 };
+      const job: Job = {
+        id: this.#nextId++,
+        target,
+        notification,
+        receivedAt: now,
+        attempts: 0,
+        parts: undefined,
+        sent: 0,
+      };
       this.#laneFor(target).push(job);
       this.#queued += 1;
     }

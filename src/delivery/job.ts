@@ -17,6 +17,8 @@ export interface Job {
   sent: number;
 }
 
-export function alertIdentities(n: Notification): { fingerprint: string; status: string; alertname: string | undefined }[] {
+export function alertIdentities(
+  n: Notification,
+): { fingerprint: string; status: string; alertname: string | undefined }[] {
   return n.alerts.map((a) => ({ fingerprint: a.fingerprint, status: a.status, alertname: a.labels.alertname }));
 }

@@ -19,7 +19,10 @@ export interface LaneOptions {
   backoff: BackoffPolicy;
   maxAttempts: number;
   maxAgeMs: number;
-  onDone: (job: Job, outcome: { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string }) => void;
+  onDone: (
+    job: Job,
+    outcome: { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string },
+  ) => void;
 }
 
 /**
@@ -126,18 +129,27 @@ export class Lane {
         }
         const delay = retryDelay(this.o.backoff, job.attempts, result.retryAfterMs);
         metrics.retries.inc({ reason: result.status === undefined ? 'network' : 'server_error' });
-        log.warn({ ...ctx, reason: result.reason, attempt: job.attempts, delayMs: delay }, 'Discord request failed, retrying');
+        log.warn(
+          { ...ctx, reason: result.reason, attempt: job.attempts, delayMs: delay },
+          'Discord request failed, retrying',
+        );
         return this.#sleep(delay);
       }
       case 'gone':
         this.#gone = `Discord answered ${result.status}${result.code ? ` (code ${result.code})` : ''}: webhook deleted or token revoked`;
-        log.error({ ...ctx, status: result.status, code: result.code }, 'webhook is gone; its messages are dead-lettered until the config is fixed');
+        log.error(
+          { ...ctx, status: result.status, code: result.code },
+          'webhook is gone; its messages are dead-lettered until the config is fixed',
+        );
         return this.#finish(job, { delivered: false, reason: 'webhook_gone', detail: this.#gone });
       case 'unknownMessage':
       case 'rejected': {
         const detail = result.kind === 'rejected' ? `${result.status} ${result.message}` : '404 unknown message';
         const errors = result.kind === 'rejected' ? result.errors : undefined;
-        log.error({ ...ctx, status: result.status, discordErrors: errors, alerts: alertIdentities(job.notification) }, 'Discord rejected a message');
+        log.error(
+          { ...ctx, status: result.status, discordErrors: errors, alerts: alertIdentities(job.notification) },
+          'Discord rejected a message',
+        );
         return this.#finish(job, { delivered: false, reason: 'rejected', detail });
       }
     }

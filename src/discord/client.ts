@@ -1,11 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { DiscordMessage } from './message.js';
-import {
-  parseRateLimitHeaders,
-  parseScope,
-  retryAfterHeaderMs,
-  retryAfterMs,
-} from './rate-limit-headers.js';
+import { parseRateLimitHeaders, parseScope, retryAfterHeaderMs, retryAfterMs } from './rate-limit-headers.js';
 import { UNKNOWN_MESSAGE, type SendResult } from './send-result.js';
 import { redactWebhookTokens, type Webhook } from './webhook.js';
 
@@ -68,7 +63,10 @@ export class DiscordClient implements MessageSink {
       response = await request(this.#origin + path, {
         method,
         dispatcher: this.#agent,
-        headers: { 'content-type': 'application/json', 'user-agent': 'alertcord (https://github.com/alertcord/alertcord, 0.1)' },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'alertcord (https://github.com/alertcord/alertcord, 0.1)',
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
@@ -113,7 +111,13 @@ export function interpretResponse(status: number, headers: Headers, text: string
   if (status === 404 && code === UNKNOWN_MESSAGE) return { kind: 'unknownMessage', status, rateLimit };
   if (status === 404 || status === 401 || status === 403) return { kind: 'gone', status, code, rateLimit };
   if (status >= 500 || status === 408) {
-    return { kind: 'retryable', status, reason: `HTTP ${status}`, retryAfterMs: retryAfterHeaderMs(headers), rateLimit };
+    return {
+      kind: 'retryable',
+      status,
+      reason: `HTTP ${status}`,
+      retryAfterMs: retryAfterHeaderMs(headers),
+      rateLimit,
+    };
   }
   const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
   return { kind: 'rejected', status, code, message, errors: body.errors, rateLimit };

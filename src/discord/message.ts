@@ -27,41 +27,52 @@ export const embedFieldSchema = z.object({
   inline: z.boolean().optional(),
 });
 
-export const embedSchema = z.object({
-  title: maxTrimmed(LIMITS.title).optional(),
-  description: maxTrimmed(LIMITS.description).optional(),
-  url: httpUrl.optional(),
-  timestamp: z.iso.datetime({ offset: true }).optional(),
-  color: z.number().int().min(0).max(LIMITS.maxColor).optional(),
-  footer: z.object({ text: nonEmptyTrimmed(LIMITS.footerText), icon_url: httpUrl.optional() }).optional(),
-  author: z
-    .object({ name: nonEmptyTrimmed(LIMITS.authorName), url: httpUrl.optional(), icon_url: httpUrl.optional() })
-    .optional(),
-  thumbnail: z.object({ url: httpUrl }).optional(),
-  image: z.object({ url: httpUrl }).optional(),
-  fields: z.array(embedFieldSchema).max(LIMITS.fieldsPerEmbed).optional(),
-}).refine(
-  // Discord rejects an embed with nothing to show (e.g. `{}` or colour only) with a 400.
-  (e) =>
-    discordLength(e.title) > 0 ||
-    discordLength(e.description) > 0 ||
-    (e.fields?.length ?? 0) > 0 ||
-    e.author !== undefined ||
-    e.footer !== undefined ||
-    e.image !== undefined ||
-    e.thumbnail !== undefined,
-  { message: 'an embed needs a title, description, field, author, footer, image or thumbnail' },
-);
+export const embedSchema = z
+  .object({
+    title: maxTrimmed(LIMITS.title).optional(),
+    description: maxTrimmed(LIMITS.description).optional(),
+    url: httpUrl.optional(),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+    color: z.number().int().min(0).max(LIMITS.maxColor).optional(),
+    footer: z.object({ text: nonEmptyTrimmed(LIMITS.footerText), icon_url: httpUrl.optional() }).optional(),
+    author: z
+      .object({ name: nonEmptyTrimmed(LIMITS.authorName), url: httpUrl.optional(), icon_url: httpUrl.optional() })
+      .optional(),
+    thumbnail: z.object({ url: httpUrl }).optional(),
+    image: z.object({ url: httpUrl }).optional(),
+    fields: z.array(embedFieldSchema).max(LIMITS.fieldsPerEmbed).optional(),
+  })
+  .refine(
+    // Discord rejects an embed with nothing to show (e.g. `{}` or colour only) with a 400.
+    (e) =>
+      discordLength(e.title) > 0 ||
+      discordLength(e.description) > 0 ||
+      (e.fields?.length ?? 0) > 0 ||
+      e.author !== undefined ||
+      e.footer !== undefined ||
+      e.image !== undefined ||
+      e.thumbnail !== undefined,
+    { message: 'an embed needs a title, description, field, author, footer, image or thumbnail' },
+  );
 
-export const allowedMentionsSchema = z.object({
-  parse: z.array(z.enum(['roles', 'users', 'everyone'])),
-  roles: z.array(z.string().regex(/^\d{1,20}$/)).max(LIMITS.allowedMentionIds).optional(),
-  users: z.array(z.string().regex(/^\d{1,20}$/)).max(LIMITS.allowedMentionIds).optional(),
-}).refine(
-  // `parse` and an explicit list of the same type is a 400.
-  (m) => !(m.parse.includes('roles') && m.roles !== undefined) && !(m.parse.includes('users') && m.users !== undefined),
-  { message: 'parse must not name a type that also has an explicit id list' },
-);
+export const allowedMentionsSchema = z
+  .object({
+    parse: z.array(z.enum(['roles', 'users', 'everyone'])),
+    roles: z
+      .array(z.string().regex(/^\d{1,20}$/))
+      .max(LIMITS.allowedMentionIds)
+      .optional(),
+    users: z
+      .array(z.string().regex(/^\d{1,20}$/))
+      .max(LIMITS.allowedMentionIds)
+      .optional(),
+  })
+  .refine(
+    // `parse` and an explicit list of the same type is a 400.
+    (m) =>
+      !(m.parse.includes('roles') && m.roles !== undefined) && !(m.parse.includes('users') && m.users !== undefined),
+    { message: 'parse must not name a type that also has an explicit id list' },
+  );
 
 const forbiddenUsername = /discord|clyde/i;
 

@@ -5,14 +5,33 @@ import type { RateLimitInfo, RateLimitScope } from './rate-limit-headers.js';
  * nothing throws across that loop.
  */
 export type SendResult =
-  | { kind: 'ok'; status: number; messageId: string | undefined; channelId: string | undefined; rateLimit: RateLimitInfo }
+  | {
+      kind: 'ok';
+      status: number;
+      messageId: string | undefined;
+      channelId: string | undefined;
+      rateLimit: RateLimitInfo;
+    }
   | { kind: 'rateLimited'; status: 429; retryAfterMs: number; scope: RateLimitScope; rateLimit: RateLimitInfo }
-  | { kind: 'retryable'; status: number | undefined; reason: string; retryAfterMs: number | undefined; rateLimit: RateLimitInfo }
+  | {
+      kind: 'retryable';
+      status: number | undefined;
+      reason: string;
+      retryAfterMs: number | undefined;
+      rateLimit: RateLimitInfo;
+    }
   /** 404 10015 / 401 50027: the webhook is deleted or its token revoked. Never retry. */
   | { kind: 'gone'; status: number; code: number | undefined; rateLimit: RateLimitInfo }
   /** 404 10008: the message to edit no longer exists. */
   | { kind: 'unknownMessage'; status: 404; rateLimit: RateLimitInfo }
   /** 400 and other final 4xx: a bug of ours or a misconfiguration; Discord's error tree kept. */
-  | { kind: 'rejected'; status: number; code: number | undefined; message: string; errors: unknown; rateLimit: RateLimitInfo };
+  | {
+      kind: 'rejected';
+      status: number;
+      code: number | undefined;
+      message: string;
+      errors: unknown;
+      rateLimit: RateLimitInfo;
+    };
 
 export const UNKNOWN_MESSAGE = 10008;

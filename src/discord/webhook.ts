@@ -55,8 +55,7 @@ export function parseWebhookUrl(raw: string): WebhookParseResult {
   if (!match) {
     return {
       ok: false,
-      reason:
-        'is not a Discord webhook URL (expected https://discord.com/api/webhooks/{id}/{token})',
+      reason: 'is not a Discord webhook URL (expected https://discord.com/api/webhooks/{id}/{token})',
     };
   }
   const [, , id, token] = match;

@@ -74,7 +74,11 @@ function checkNode(node: Node, helpers: ReadonlySet<string>, partials: ReadonlyS
         if (isCall && s.path.type === 'PathExpression') {
           const name = (s.path as hbs.AST.PathExpression).original;
           if (!helpers.has(name) && !BUILTIN_BLOCKS.has(name)) {
-            throw new TemplateSyntaxError(`unknown helper "${name}"`, n.loc?.start.line, n.loc ? n.loc.start.column + 1 : undefined);
+            throw new TemplateSyntaxError(
+              `unknown helper "${name}"`,
+              n.loc?.start.line,
+              n.loc ? n.loc.start.column + 1 : undefined,
+            );
           }
         }
         s.params.forEach(visit);
@@ -88,7 +92,11 @@ function checkNode(node: Node, helpers: ReadonlySet<string>, partials: ReadonlyS
         const p = n as hbs.AST.PartialStatement;
         const name = p.name.type === 'PathExpression' ? (p.name as hbs.AST.PathExpression).original : undefined;
         if (name !== undefined && !partials.has(name)) {
-          throw new TemplateSyntaxError(`unknown partial "${name}"`, n.loc?.start.line, n.loc ? n.loc.start.column + 1 : undefined);
+          throw new TemplateSyntaxError(
+            `unknown partial "${name}"`,
+            n.loc?.start.line,
+            n.loc ? n.loc.start.column + 1 : undefined,
+          );
         }
         return;
       }
@@ -117,10 +125,24 @@ function wrapEscaped(node: Node): void {
     const m = n as hbs.AST.MustacheStatement;
     if (!m.escaped) return;
     const loc = m.loc;
-    const inner = m.params.length > 0 || m.hash?.pairs.length
-      ? ({ type: 'SubExpression', path: m.path, params: m.params, hash: m.hash, loc } as unknown as hbs.AST.SubExpression)
-      : m.path;
-    m.path = { type: 'PathExpression', data: false, depth: 0, parts: [MARKDOWN_HELPER], original: MARKDOWN_HELPER, loc } as unknown as hbs.AST.PathExpression;
+    const inner =
+      m.params.length > 0 || m.hash?.pairs.length
+        ? ({
+            type: 'SubExpression',
+            path: m.path,
+            params: m.params,
+            hash: m.hash,
+            loc,
+          } as unknown as hbs.AST.SubExpression)
+        : m.path;
+    m.path = {
+      type: 'PathExpression',
+      data: false,
+      depth: 0,
+      parts: [MARKDOWN_HELPER],
+      original: MARKDOWN_HELPER,
+      loc,
+    } as unknown as hbs.AST.PathExpression;
     m.params = [inner as hbs.AST.Expression];
     m.hash = undefined as unknown as hbs.AST.Hash;
     m.escaped = false;

@@ -37,7 +37,9 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
       const s = str(text);
       const n = Number(max);
       if (!Number.isFinite(n) || s.length <= n) return s;
-      const cut = Array.from(s).slice(0, Math.max(0, n - 1)).join('');
+      const cut = Array.from(s)
+        .slice(0, Math.max(0, n - 1))
+        .join('');
       return `${cut}…`;
     },
     join: (...a) => {
@@ -101,7 +103,11 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     alertmanagerURL: (...a) => {
       const [externalURL, labels] = args(a);
       const hash = opts(a).hash as Hash;
-      return alertmanagerUrl(str(externalURL), (labels ?? {}) as Record<string, string>, hash.receiver ? str(hash.receiver) : undefined);
+      return alertmanagerUrl(
+        str(externalURL),
+        (labels ?? {}) as Record<string, string>,
+        hash.receiver ? str(hash.receiver) : undefined,
+      );
     },
   };
 }

@@ -26,7 +26,13 @@ export const FALLBACK_TEMPLATE = 'default';
  * still delivered.
  */
 export function renderMessages(templates: TemplateSet, req: RenderRequest): RenderOutcome {
-  const input = { notification: req.notification, target: req.target, allowedMentions: NO_MENTIONS, username: req.username, avatarUrl: req.avatarUrl };
+  const input = {
+    notification: req.notification,
+    target: req.target,
+    allowedMentions: NO_MENTIONS,
+    username: req.username,
+    avatarUrl: req.avatarUrl,
+  };
   const chosen = templates.get(req.template);
   try {
     if (!chosen) throw new Error(`unknown template "${req.template}"`);
@@ -34,7 +40,11 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
   } catch (err) {
     const fallback = templates.get(FALLBACK_TEMPLATE);
     if (!fallback || chosen === fallback) throw err;
-    return { ...fitMessage(renderDraft(fallback, input)), template: FALLBACK_TEMPLATE, templateError: (err as Error).message };
+    return {
+      ...fitMessage(renderDraft(fallback, input)),
+      template: FALLBACK_TEMPLATE,
+      templateError: (err as Error).message,
+    };
   }
 }
 

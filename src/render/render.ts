@@ -72,7 +72,8 @@ function renderEmbed(e: CompiledEmbed, ctx: unknown): Embed {
   if (timestamp !== undefined) embed.timestamp = timestamp;
   if (e.author) {
     const name = run(e.author.name, ctx);
-    if (name !== undefined) embed.author = withOptional({ name }, { url: run(e.author.url, ctx), icon_url: run(e.author.icon_url, ctx) });
+    if (name !== undefined)
+      embed.author = withOptional({ name }, { url: run(e.author.url, ctx), icon_url: run(e.author.icon_url, ctx) });
   }
   if (e.footer) {
     const text = run(e.footer.text, ctx);
@@ -108,6 +109,10 @@ function withOptional<T extends object>(base: T, extra: Record<string, string | 
 export function parseColor(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const s = raw.trim();
-  const n = /^(#|0x)[0-9a-f]{1,6}$/i.test(s) ? parseInt(s.replace(/^(#|0x)/i, ''), 16) : /^\d+$/.test(s) ? Number(s) : NaN;
+  const n = /^(#|0x)[0-9a-f]{1,6}$/i.test(s)
+    ? parseInt(s.replace(/^(#|0x)/i, ''), 16)
+    : /^\d+$/.test(s)
+      ? Number(s)
+      : NaN;
   return Number.isInteger(n) && n >= 0 && n <= 0xffffff ? n : undefined;
 }

@@ -82,7 +82,11 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
   hb.registerHelper(helpers);
   // Helpers that build markdown on purpose return SafeString, which passes through.
   hb.registerHelper(ESCAPE_HELPER_NAME, (value: unknown) =>
-    value instanceof Handlebars.SafeString ? value.toString() : value === undefined || value === null ? '' : escapeMarkdown(String(value)),
+    value instanceof Handlebars.SafeString
+      ? value.toString()
+      : value === undefined || value === null
+        ? ''
+        : escapeMarkdown(String(value)),
   );
   const helperNames = new Set(Object.keys(helpers));
 
@@ -90,13 +94,22 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
   const templateFiles = new Map<string, string>();
   for (const dir of dirs) {
     if (!existsSync(dir)) {
-      problems.push({ file: dir, path: '', line: undefined, column: undefined, message: 'templates directory does not exist' });
+      problems.push({
+        file: dir,
+        path: '',
+        line: undefined,
+        column: undefined,
+        message: 'templates directory does not exist',
+      });
       continue;
     }
     const partialDir = join(dir, 'partials');
     if (existsSync(partialDir)) {
       for (const f of readdirSync(partialDir).filter((f) => f.endsWith('.hbs'))) {
-        partialSources.set(basename(f, '.hbs'), { file: join(partialDir, f), source: readFileSync(join(partialDir, f), 'utf8') });
+        partialSources.set(basename(f, '.hbs'), {
+          file: join(partialDir, f),
+          source: readFileSync(join(partialDir, f), 'utf8'),
+        });
       }
     }
     for (const f of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
@@ -124,7 +137,13 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
 
 function problemFrom(err: unknown, file: string, path: string, lineOffset = 0): TemplateProblem {
   if (err instanceof TemplateSyntaxError) {
-    return { file, path, line: err.line !== undefined ? err.line + lineOffset : undefined, column: err.column, message: err.message };
+    return {
+      file,
+      path,
+      line: err.line !== undefined ? err.line + lineOffset : undefined,
+      column: err.column,
+      message: err.message,
+    };
   }
   return { file, path, line: undefined, column: undefined, message: (err as Error).message };
 }
@@ -142,13 +161,25 @@ function compileTemplateFile(
   try {
     doc = parseDocument(text);
   } catch (err) {
-    problems.push({ file, path: '', line: undefined, column: undefined, message: `invalid YAML: ${(err as Error).message}` });
+    problems.push({
+      file,
+      path: '',
+      line: undefined,
+      column: undefined,
+      message: `invalid YAML: ${(err as Error).message}`,
+    });
     return undefined;
   }
   const parsed = messageTemplateSchema.safeParse(doc.value);
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
-      problems.push({ file, path: formatPath(i.path), line: doc.lineOf(i.path), column: undefined, message: i.message });
+      problems.push({
+        file,
+        path: formatPath(i.path),
+        line: doc.lineOf(i.path),
+        column: undefined,
+        message: i.message,
+      });
     }
     return undefined;
   }
@@ -200,16 +231,24 @@ function compileEmbed(
     const l = leaf(e[key], at(key), key === 'title' || key === 'description');
     if (l) leaves[key] = l;
   }
-  const optional = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const optional = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return {
     forEach: e.for_each,
     if: leaf(e.if, at('if'), false),
     leaves,
     author: e.author
-      ? optional({ name: required(leaf(e.author.name, at('author', 'name'), false)), url: leaf(e.author.url, at('author', 'url'), false), icon_url: leaf(e.author.icon_url, at('author', 'icon_url'), false) })
+      ? optional({
+          name: required(leaf(e.author.name, at('author', 'name'), false)),
+          url: leaf(e.author.url, at('author', 'url'), false),
+          icon_url: leaf(e.author.icon_url, at('author', 'icon_url'), false),
+        })
       : undefined,
     footer: e.footer
-      ? optional({ text: required(leaf(e.footer.text, at('footer', 'text'), false)), icon_url: leaf(e.footer.icon_url, at('footer', 'icon_url'), false) })
+      ? optional({
+          text: required(leaf(e.footer.text, at('footer', 'text'), false)),
+          icon_url: leaf(e.footer.icon_url, at('footer', 'icon_url'), false),
+        })
       : undefined,
     thumbnail: e.thumbnail ? leaf(e.thumbnail.url, at('thumbnail', 'url'), false) : undefined,
     image: e.image ? leaf(e.image.url, at('image', 'url'), false) : undefined,
@@ -243,7 +282,9 @@ function parseDocument(text: string): { value: unknown; lineOf: (path: PropertyK
         if (isNode(node) && node.range) {
           const pos = lines.linePos(node.range[0]);
           // Block scalars (|, >) start their text on the next line.
-          return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') ? pos.line + 1 : pos.line;
+          return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')
+            ? pos.line + 1
+            : pos.line;
         }
       }
       return undefined;

@@ -49,7 +49,9 @@ export function createApp(deps: AppDeps): express.Express {
 function bodyErrors(log: Logger): ErrorRequestHandler {
   return (err: { type?: string; status?: number; message?: string }, _req, res, _next) => {
     if (err.type === 'entity.too.large') {
-      res.status(413).json({ error: 'payload too large', issues: [{ path: '(body)', message: err.message ?? 'too large' }] });
+      res
+        .status(413)
+        .json({ error: 'payload too large', issues: [{ path: '(body)', message: err.message ?? 'too large' }] });
       return;
     }
     if (err.type === 'entity.parse.failed') {

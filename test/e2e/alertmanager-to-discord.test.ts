@@ -40,13 +40,21 @@ describe.skipIf(!alertmanagerAvailable() && !inCI)('real Alertmanager → alertc
 
   it('delivers firing alerts, then their resolution, as valid Discord messages', async () => {
     const alerts = [
-      { labels: { alertname: 'PaymentLatencyHigh', service: 'payment', severity: 'critical', instance: 'pay-1:8080' }, annotations: { summary: 'p99 latency 2.3s on pay-1' } },
-      { labels: { alertname: 'PaymentLatencyHigh', service: 'payment', severity: 'critical', instance: 'pay-2:8080' }, annotations: { summary: 'p99 latency 1.9s on pay-2' } },
+      {
+        labels: { alertname: 'PaymentLatencyHigh', service: 'payment', severity: 'critical', instance: 'pay-1:8080' },
+        annotations: { summary: 'p99 latency 2.3s on pay-1' },
+      },
+      {
+        labels: { alertname: 'PaymentLatencyHigh', service: 'payment', severity: 'critical', instance: 'pay-2:8080' },
+        annotations: { summary: 'p99 latency 1.9s on pay-2' },
+      },
     ];
     await am.postAlerts(alerts);
 
     const firing = await eventually(() => {
-      const found = emulator.messagesFor(hook.id).filter((m) => JSON.stringify(m.body).includes('FIRING') || /firing/.test(m.body.content ?? ''));
+      const found = emulator
+        .messagesFor(hook.id)
+        .filter((m) => JSON.stringify(m.body).includes('FIRING') || /firing/.test(m.body.content ?? ''));
       expect(found.length).toBeGreaterThan(0);
       return found;
     }, 20_000);

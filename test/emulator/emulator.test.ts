@@ -113,35 +113,150 @@ describe('form validation', () => {
     ['empty embed', { embeds: [{ color: 1 }] }, ['embeds', 0, 'description'], 'BASE_TYPE_REQUIRED'],
     ['title', { embeds: [{ title: x(257) }] }, ['embeds', 0, 'title'], 'BASE_TYPE_MAX_LENGTH'],
     ['description', { embeds: [{ description: x(4097) }] }, ['embeds', 0, 'description'], 'BASE_TYPE_MAX_LENGTH'],
-    ['26 fields', { embeds: [{ fields: Array.from({ length: 26 }, () => field({})) }] }, ['embeds', 0, 'fields'], 'BASE_TYPE_MAX_LENGTH'],
-    ['field name empty', { embeds: [{ fields: [field({}), field({ name: ' ' })] }] }, ['embeds', 0, 'fields', 1, 'name'], 'BASE_TYPE_REQUIRED'],
-    ['field name long', { embeds: [{ fields: [field({ name: x(257) })] }] }, ['embeds', 0, 'fields', 0, 'name'], 'BASE_TYPE_MAX_LENGTH'],
-    ['field value missing', { embeds: [{ fields: [{ name: 'n' }] }] }, ['embeds', 0, 'fields', 0, 'value'], 'BASE_TYPE_REQUIRED'],
-    ['field value long', { embeds: [{ fields: [field({}), field({ value: x(1025) })] }] }, ['embeds', 0, 'fields', 1, 'value'], 'BASE_TYPE_MAX_LENGTH'],
-    ['field inline', { embeds: [{ fields: [field({ inline: 'yes' })] }] }, ['embeds', 0, 'fields', 0, 'inline'], 'BASE_TYPE_BOOLEAN'],
-    ['footer text', { embeds: [{ footer: { text: x(2049) } }] }, ['embeds', 0, 'footer', 'text'], 'BASE_TYPE_MAX_LENGTH'],
-    ['footer without text', { embeds: [{ title: 't', footer: {} }] }, ['embeds', 0, 'footer', 'text'], 'BASE_TYPE_REQUIRED'],
-    ['author name', { embeds: [{ author: { name: x(257) } }] }, ['embeds', 0, 'author', 'name'], 'BASE_TYPE_MAX_LENGTH'],
-    ['total over 6000', { embeds: [{ description: x(4096) }, { description: x(1905) }] }, ['embeds'], 'MAX_EMBED_SIZE_EXCEEDED'],
+    [
+      '26 fields',
+      { embeds: [{ fields: Array.from({ length: 26 }, () => field({})) }] },
+      ['embeds', 0, 'fields'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      'field name empty',
+      { embeds: [{ fields: [field({}), field({ name: ' ' })] }] },
+      ['embeds', 0, 'fields', 1, 'name'],
+      'BASE_TYPE_REQUIRED',
+    ],
+    [
+      'field name long',
+      { embeds: [{ fields: [field({ name: x(257) })] }] },
+      ['embeds', 0, 'fields', 0, 'name'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      'field value missing',
+      { embeds: [{ fields: [{ name: 'n' }] }] },
+      ['embeds', 0, 'fields', 0, 'value'],
+      'BASE_TYPE_REQUIRED',
+    ],
+    [
+      'field value long',
+      { embeds: [{ fields: [field({}), field({ value: x(1025) })] }] },
+      ['embeds', 0, 'fields', 1, 'value'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      'field inline',
+      { embeds: [{ fields: [field({ inline: 'yes' })] }] },
+      ['embeds', 0, 'fields', 0, 'inline'],
+      'BASE_TYPE_BOOLEAN',
+    ],
+    [
+      'footer text',
+      { embeds: [{ footer: { text: x(2049) } }] },
+      ['embeds', 0, 'footer', 'text'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      'footer without text',
+      { embeds: [{ title: 't', footer: {} }] },
+      ['embeds', 0, 'footer', 'text'],
+      'BASE_TYPE_REQUIRED',
+    ],
+    [
+      'author name',
+      { embeds: [{ author: { name: x(257) } }] },
+      ['embeds', 0, 'author', 'name'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      'total over 6000',
+      { embeds: [{ description: x(4096) }, { description: x(1905) }] },
+      ['embeds'],
+      'MAX_EMBED_SIZE_EXCEEDED',
+    ],
     ['color too big', { embeds: [{ title: 't', color: 0x1000000 }] }, ['embeds', 0, 'color'], 'NUMBER_TYPE_MAX'],
     ['color negative', { embeds: [{ title: 't', color: -1 }] }, ['embeds', 0, 'color'], 'NUMBER_TYPE_MIN'],
     ['color as string', { embeds: [{ title: 't', color: '#ff0000' }] }, ['embeds', 0, 'color'], 'NUMBER_TYPE_COERCE'],
     ['url scheme', { embeds: [{ title: 't', url: 'ftp://x.org/a' }] }, ['embeds', 0, 'url'], 'URL_TYPE_INVALID_SCHEME'],
-    ['image url', { embeds: [{ title: 't', image: { url: 'not a url' } }] }, ['embeds', 0, 'image', 'url'], 'URL_TYPE_INVALID_URL'],
-    ['thumbnail url', { embeds: [{ title: 't', thumbnail: { url: '/rel.png' } }] }, ['embeds', 0, 'thumbnail', 'url'], 'URL_TYPE_INVALID_URL'],
-    ['author icon_url', { embeds: [{ author: { name: 'a', icon_url: 'x' } }] }, ['embeds', 0, 'author', 'icon_url'], 'URL_TYPE_INVALID_URL'],
-    ['footer icon_url', { embeds: [{ footer: { text: 'f', icon_url: 'javascript:alert(1)' } }] }, ['embeds', 0, 'footer', 'icon_url'], 'URL_TYPE_INVALID_SCHEME'],
-    ['timestamp', { embeds: [{ title: 't', timestamp: '5 minutes ago' }] }, ['embeds', 0, 'timestamp'], 'DATE_TIME_TYPE_PARSE'],
-    ['timestamp date', { embeds: [{ title: 't', timestamp: '2024-02-30T10:00:00Z' }] }, ['embeds', 0, 'timestamp'], 'DATE_TIME_TYPE_PARSE'],
-    ['mention type', { content: 'c', allowed_mentions: { parse: ['channels'] } }, ['allowed_mentions', 'parse', 0], 'BASE_TYPE_CHOICES'],
-    ['101 roles', { content: 'c', allowed_mentions: { parse: [], roles: Array.from({ length: 101 }, (_, i) => String(i + 1)) } }, ['allowed_mentions', 'roles'], 'BASE_TYPE_MAX_LENGTH'],
-    ['101 users', { content: 'c', allowed_mentions: { parse: [], users: Array.from({ length: 101 }, (_, i) => String(i + 1)) } }, ['allowed_mentions', 'users'], 'BASE_TYPE_MAX_LENGTH'],
-    ['role id', { content: 'c', allowed_mentions: { roles: ['admins'] } }, ['allowed_mentions', 'roles', 0], 'NUMBER_TYPE_COERCE'],
-    ['parse and list of roles', { content: 'c', allowed_mentions: { parse: ['roles'], roles: ['1'] } }, ['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE'],
-    ['parse and list of users', { content: 'c', allowed_mentions: { parse: ['users'], users: ['1'] } }, ['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE'],
+    [
+      'image url',
+      { embeds: [{ title: 't', image: { url: 'not a url' } }] },
+      ['embeds', 0, 'image', 'url'],
+      'URL_TYPE_INVALID_URL',
+    ],
+    [
+      'thumbnail url',
+      { embeds: [{ title: 't', thumbnail: { url: '/rel.png' } }] },
+      ['embeds', 0, 'thumbnail', 'url'],
+      'URL_TYPE_INVALID_URL',
+    ],
+    [
+      'author icon_url',
+      { embeds: [{ author: { name: 'a', icon_url: 'x' } }] },
+      ['embeds', 0, 'author', 'icon_url'],
+      'URL_TYPE_INVALID_URL',
+    ],
+    [
+      'footer icon_url',
+      { embeds: [{ footer: { text: 'f', icon_url: 'javascript:alert(1)' } }] },
+      ['embeds', 0, 'footer', 'icon_url'],
+      'URL_TYPE_INVALID_SCHEME',
+    ],
+    [
+      'timestamp',
+      { embeds: [{ title: 't', timestamp: '5 minutes ago' }] },
+      ['embeds', 0, 'timestamp'],
+      'DATE_TIME_TYPE_PARSE',
+    ],
+    [
+      'timestamp date',
+      { embeds: [{ title: 't', timestamp: '2024-02-30T10:00:00Z' }] },
+      ['embeds', 0, 'timestamp'],
+      'DATE_TIME_TYPE_PARSE',
+    ],
+    [
+      'mention type',
+      { content: 'c', allowed_mentions: { parse: ['channels'] } },
+      ['allowed_mentions', 'parse', 0],
+      'BASE_TYPE_CHOICES',
+    ],
+    [
+      '101 roles',
+      { content: 'c', allowed_mentions: { parse: [], roles: Array.from({ length: 101 }, (_, i) => String(i + 1)) } },
+      ['allowed_mentions', 'roles'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      '101 users',
+      { content: 'c', allowed_mentions: { parse: [], users: Array.from({ length: 101 }, (_, i) => String(i + 1)) } },
+      ['allowed_mentions', 'users'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      'role id',
+      { content: 'c', allowed_mentions: { roles: ['admins'] } },
+      ['allowed_mentions', 'roles', 0],
+      'NUMBER_TYPE_COERCE',
+    ],
+    [
+      'parse and list of roles',
+      { content: 'c', allowed_mentions: { parse: ['roles'], roles: ['1'] } },
+      ['allowed_mentions'],
+      'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+    ],
+    [
+      'parse and list of users',
+      { content: 'c', allowed_mentions: { parse: ['users'], users: ['1'] } },
+      ['allowed_mentions'],
+      'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+    ],
     ['flags', { content: 'c', flags: 1 << 1 }, ['flags'], 'MESSAGE_FLAGS_INVALID'],
     ['thread_name long', { content: 'c', thread_name: x(101) }, ['thread_name'], 'BASE_TYPE_BAD_LENGTH'],
-    ['6 applied tags', { content: 'c', applied_tags: ['1', '2', '3', '4', '5', '6'] }, ['applied_tags'], 'BASE_TYPE_MAX_LENGTH'],
+    [
+      '6 applied tags',
+      { content: 'c', applied_tags: ['1', '2', '3', '4', '5', '6'] },
+      ['applied_tags'],
+      'BASE_TYPE_MAX_LENGTH',
+    ],
     ['body not an object', [1, 2], [], 'DICT_TYPE_CONVERT'],
   ];
 
@@ -160,7 +275,13 @@ describe('form validation', () => {
       code: 50035,
       errors: {
         embeds: {
-          '0': { fields: { '1': { value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }] } } } },
+          '0': {
+            fields: {
+              '1': {
+                value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }] },
+              },
+            },
+          },
         },
       },
     });
@@ -337,7 +458,9 @@ describe('webhook and token errors', () => {
     const a = await post({ content: 'x' });
     expect(a.status).toBe(404);
     expect(a.body).toEqual({ message: 'Unknown Webhook', code: 10015 });
-    const unknown = await call('POST', `${emu.url}/api/v10/webhooks/123456789012345678/${hook.token}`, { content: 'x' });
+    const unknown = await call('POST', `${emu.url}/api/v10/webhooks/123456789012345678/${hook.token}`, {
+      content: 'x',
+    });
     expect(unknown.body).toMatchObject({ code: 10015 });
   });
 
@@ -357,7 +480,11 @@ describe('editing messages', () => {
     clock += 1000;
     const edited = await call('PATCH', url, { content: 'resolved', embeds: [{ title: 'ok' }], username: 'ignored' });
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ id: sent.body.id, content: 'resolved', embeds: [{ title: 'ok', type: 'rich' }] });
+    expect(edited.body).toMatchObject({
+      id: sent.body.id,
+      content: 'resolved',
+      embeds: [{ title: 'ok', type: 'rich' }],
+    });
     expect(Date.parse(edited.body.edited_timestamp)).toBe(clock);
     const [stored] = emu.messages;
     expect(stored).toMatchObject({ edits: 1, editedAt: clock, body: { content: 'resolved', username: 'am' } });
@@ -448,7 +575,11 @@ describe('faults', () => {
     const shared = await post({ content: 'x' });
     expect(shared.body).toMatchObject({ code: 20028, retry_after: 42, global: false });
     expect(shared.headers.get('x-ratelimit-scope')).toBe('shared');
-    expect(emu.counts()).toMatchObject({ total: 4, byStatus: { 204: 1, 429: 3 }, status429ByScope: { global: 2, shared: 1 } });
+    expect(emu.counts()).toMatchObject({
+      total: 4,
+      byStatus: { 204: 1, 429: 3 },
+      status429ByScope: { global: 2, shared: 1 },
+    });
   });
 
   it('adds latency', async () => {

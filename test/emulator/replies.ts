@@ -44,8 +44,7 @@ export function invalidForm(tree: ErrorTree, legacy: boolean): Reply {
   return json(400, { message: 'Invalid Form Body', code: 50035, errors: tree });
 }
 
-export const CHANNEL_WRITE_MESSAGE =
-  'The write action you are performing on the channel has hit the write rate limit.';
+export const CHANNEL_WRITE_MESSAGE = 'The write action you are performing on the channel has hit the write rate limit.';
 
 export interface RateLimitReply {
   retryMs: number;
@@ -87,7 +86,10 @@ export function serverError(status: 500 | 502 | 503): Reply {
   return {
     status,
     headers: {},
-    text: { body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow', type: 'text/plain' },
+    text: {
+      body: 'upstream connect error or disconnect/reset before headers. reset reason: overflow',
+      type: 'text/plain',
+    },
     edge: true,
   };
 }

@@ -228,10 +228,18 @@ function write(res: ServerResponse, reply: Reply): void {
     : { Via: '1.1 google', ...reply.headers };
   if (reply.json !== undefined) {
     const text = JSON.stringify(reply.json);
-    res.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(reply.status, {
+      ...headers,
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+    });
     res.end(text);
   } else if (reply.text) {
-    res.writeHead(reply.status, { ...headers, 'Content-Type': reply.text.type, 'Content-Length': Buffer.byteLength(reply.text.body) });
+    res.writeHead(reply.status, {
+      ...headers,
+      'Content-Type': reply.text.type,
+      'Content-Length': Buffer.byteLength(reply.text.body),
+    });
     res.end(reply.text.body);
   } else {
     res.writeHead(reply.status, headers);

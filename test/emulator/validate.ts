@@ -36,7 +36,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const absent = (v: unknown): v is null | undefined => v === undefined || v === null;
 const trimmedLength = (s: string | undefined): number => (s === undefined ? 0 : s.trim().length);
-const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
 
 const REQUIRED = ['BASE_TYPE_REQUIRED', 'This field is required'] as const;
 const maxLength = (max: number) => ['BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`] as const;
@@ -106,7 +106,11 @@ function checkUrl(e: FormErrors, path: ErrorPath, v: unknown, required = false):
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     const scheme = url.protocol.replace(/:$/, '');
-    e.add(path, 'URL_TYPE_INVALID_SCHEME', `Scheme "${scheme}" is not supported. Scheme must be one of ('http', 'https').`);
+    e.add(
+      path,
+      'URL_TYPE_INVALID_SCHEME',
+      `Scheme "${scheme}" is not supported. Scheme must be one of ('http', 'https').`,
+    );
   } else if (url.hostname === '') e.add(path, 'URL_TYPE_INVALID_URL', 'Not a well formed URL.');
 }
 
@@ -156,7 +160,8 @@ function checkUsername(e: FormErrors, v: unknown): void {
       e.add(['username'], 'USERNAME_INVALID_CONTAINS', `Username cannot contain "${word}"`);
     }
   }
-  if (/^(everyone|here)$/i.test(s.trim())) e.add(['username'], 'USERNAME_INVALID', 'Username is not allowed: "everyone" and "here" are reserved.');
+  if (/^(everyone|here)$/i.test(s.trim()))
+    e.add(['username'], 'USERNAME_INVALID', 'Username is not allowed: "everyone" and "here" are reserved.');
 }
 
 /** Returns the embed's contribution to the 6000-character total. */
@@ -176,12 +181,16 @@ function checkEmbed(e: FormErrors, p: ErrorPath, v: unknown): number {
 
   const footer = checkObject(e, [...p, 'footer'], embed.footer);
   if (footer) {
-    total += trimmedLength(checkString(e, [...p, 'footer', 'text'], footer.text, { max: L.footerText, required: true }));
+    total += trimmedLength(
+      checkString(e, [...p, 'footer', 'text'], footer.text, { max: L.footerText, required: true }),
+    );
     checkUrl(e, [...p, 'footer', 'icon_url'], footer.icon_url);
   }
   const author = checkObject(e, [...p, 'author'], embed.author);
   if (author) {
-    total += trimmedLength(checkString(e, [...p, 'author', 'name'], author.name, { max: L.authorName, required: true }));
+    total += trimmedLength(
+      checkString(e, [...p, 'author', 'name'], author.name, { max: L.authorName, required: true }),
+    );
     checkUrl(e, [...p, 'author', 'url'], author.url);
     checkUrl(e, [...p, 'author', 'icon_url'], author.icon_url);
   }
@@ -243,7 +252,11 @@ function checkAllowedMentions(e: FormErrors, v: unknown): void {
   for (const type of ['roles', 'users'] as const) {
     const ids = checkSnowflakes(e, [...p, type], am[type], DISCORD_LIMITS.mentionIds);
     if (ids && parse.includes(type)) {
-      e.add(p, 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${type}"] and ${type}: [ids...] are mutually exclusive.`);
+      e.add(
+        p,
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        `parse:["${type}"] and ${type}: [ids...] are mutually exclusive.`,
+      );
     }
   }
   checkBool(e, [...p, 'replied_user'], am.replied_user);
@@ -252,7 +265,11 @@ function checkAllowedMentions(e: FormErrors, v: unknown): void {
 function checkFlags(e: FormErrors, v: unknown): void {
   const flags = checkInt(e, ['flags'], v, 0, Number.MAX_SAFE_INTEGER);
   if (flags !== undefined && (flags > WEBHOOK_FLAGS || (flags & ~WEBHOOK_FLAGS) !== 0)) {
-    e.add(['flags'], 'MESSAGE_FLAGS_INVALID', 'Only SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS and IS_COMPONENTS_V2 may be set.');
+    e.add(
+      ['flags'],
+      'MESSAGE_FLAGS_INVALID',
+      'Only SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS and IS_COMPONENTS_V2 may be set.',
+    );
   }
 }
 

@@ -99,9 +99,7 @@ describe.skipIf(!available && !inCI)('real Alertmanager harness', () => {
 
   beforeAll(async () => {
     if (!available) {
-      throw new Error(
-        'Alertmanager binary or amtool missing in CI: the CI job must install prometheus-alertmanager',
-      );
+      throw new Error('Alertmanager binary or amtool missing in CI: the CI job must install prometheus-alertmanager');
     }
     recorder = await startRecorder();
   });

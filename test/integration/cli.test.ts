@@ -10,7 +10,9 @@ import { eventually } from '../support/service.js';
 const CLI = 'dist/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'alertcord-cli-'));
 const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !['DISCORD_WEBHOOK_URL', 'ALERTCORD_CONFIG', 'DISCORD_API_BASE_URL', 'PORT', 'HOST'].includes(k)),
+  Object.entries(process.env).filter(
+    ([k]) => !['DISCORD_WEBHOOK_URL', 'ALERTCORD_CONFIG', 'DISCORD_API_BASE_URL', 'PORT', 'HOST'].includes(k),
+  ),
 );
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -31,7 +33,10 @@ async function serve(env: Record<string, string>): Promise<Running> {
   child.stdout.setEncoding('utf8').on('data', (d: string) => stdout.push(d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
   const url = await eventually(() => {
-    const line = stderr.join('').split('\n').find((l) => l.includes('alertcord listening'));
+    const line = stderr
+      .join('')
+      .split('\n')
+      .find((l) => l.includes('alertcord listening'));
     if (!line) throw new Error(`not listening yet: ${stderr.join('')}`);
     return (JSON.parse(line) as { url: string }).url;
   });
@@ -63,7 +68,10 @@ describe('alertcord command', () => {
       expect(r.stderr.join('')).toContain('DRY-RUN');
       expect((await post(r.url, 'firing')).status).toBe(200);
       const line = await eventually(() => {
-        const l = r.stdout.join('').split('\n').find((x) => x.startsWith('{'));
+        const l = r.stdout
+          .join('')
+          .split('\n')
+          .find((x) => x.startsWith('{'));
         if (!l) throw new Error('nothing printed yet');
         return l;
       });
@@ -89,7 +97,10 @@ describe('alertcord command', () => {
 
   it('serve refuses to start with an invalid config, listing every problem', () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'server:\n  port: high\ntargets:\n  a:\n    webhook_url: https://example.com/x\nroutes:\n  - targets: [b]\n');
+    writeFileSync(
+      file,
+      'server:\n  port: high\ntargets:\n  a:\n    webhook_url: https://example.com/x\nroutes:\n  - targets: [b]\n',
+    );
     const r = run(['--config', file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('server.port:');
@@ -99,7 +110,10 @@ describe('alertcord command', () => {
     const secret = join(dir, 'secret');
     writeFileSync(secret, FAKE_WEBHOOK_URL);
     const example = join(dir, 'example.yaml');
-    writeFileSync(example, readFileSync('config.example.yaml', 'utf8').replace('/etc/alertcord/secrets/platform-webhook-url', secret));
+    writeFileSync(
+      example,
+      readFileSync('config.example.yaml', 'utf8').replace('/etc/alertcord/secrets/platform-webhook-url', secret),
+    );
     const good = run(['check-config', example], { PAYMENTS_WEBHOOK_URL: FAKE_WEBHOOK_URL });
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);
@@ -120,4 +134,3 @@ describe('alertcord command', () => {
     expect(messages[0]?.embeds).toHaveLength(2);
   });
 });
-

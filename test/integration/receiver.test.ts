@@ -39,7 +39,10 @@ afterEach(() => emulator.reset());
 afterAll(async () => {
   await service.shutdown();
   await emulator.close();
-  const everything = [...service.logs, await (await fetch(`${service.url}/metrics`).catch(() => undefined))?.text()].join('\n');
+  const everything = [
+    ...service.logs,
+    await (await fetch(`${service.url}/metrics`).catch(() => undefined))?.text(),
+  ].join('\n');
   expect(everything).not.toContain(hook.token);
 });
 
@@ -136,7 +139,11 @@ describe('rate limits and failures', () => {
     await service.post(fixture('firing'));
     await eventually(() => expect(emulator.messagesFor(hook.id)).toHaveLength(1));
     expect(emulator.counts().byStatus[200]).toBe(1);
-    expect(Object.entries(emulator.counts().byStatus).filter(([code]) => Number(code) >= 500).reduce((n, [, c]) => n + c, 0)).toBe(2);
+    expect(
+      Object.entries(emulator.counts().byStatus)
+        .filter(([code]) => Number(code) >= 500)
+        .reduce((n, [, c]) => n + c, 0),
+    ).toBe(2);
   });
 
   it('never retries a deleted webhook, and dead-letters the message', async () => {
@@ -186,7 +193,11 @@ describe('bad input', () => {
 
   it('answers 413 for a body over the limit', async () => {
     const s = await startTestService(
-      testConfig({ server: { host: '127.0.0.1', port: 0, body_limit: '1KiB' }, targets: { d: { dry_run: true } }, routes: [{ targets: ['d'] }] }),
+      testConfig({
+        server: { host: '127.0.0.1', port: 0, body_limit: '1KiB' },
+        targets: { d: { dry_run: true } },
+        routes: [{ targets: ['d'] }],
+      }),
     );
     try {
       const body = fixture('firing');

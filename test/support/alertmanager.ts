@@ -164,7 +164,9 @@ function checkConfig(amtool: string, configPath: string, yamlText: string): Prom
         return;
       }
       const output = `${stdout}${stderr}`.trim() || err.message;
-      reject(new Error(`amtool check-config rejected the Alertmanager config:\n${output}\n--- config ---\n${yamlText}`));
+      reject(
+        new Error(`amtool check-config rejected the Alertmanager config:\n${output}\n--- config ---\n${yamlText}`),
+      );
     });
   });
 }

@@ -7,11 +7,18 @@ export interface TestService extends RunningService {
   logs: string[];
   /** Every dry-run line printed so far. */
   printed: string[];
-  post(body: unknown, init?: { path?: string; contentType?: string; headers?: Record<string, string> }): Promise<Response>;
+  post(
+    body: unknown,
+    init?: { path?: string; contentType?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
 }
 
 export function testConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): ResolvedConfig {
-  const loaded = resolveConfig({ server: { host: '127.0.0.1', port: 0 }, log: { level: 'debug' }, ...input }, env, 'test');
+  const loaded = resolveConfig(
+    { server: { host: '127.0.0.1', port: 0 }, log: { level: 'debug' }, ...input },
+    env,
+    'test',
+  );
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return loaded.config;
 }

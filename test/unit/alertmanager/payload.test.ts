@@ -40,8 +40,16 @@ describe('parseNotification', () => {
     ['missing groupKey', (b: Record<string, unknown>) => delete b.groupKey, 'groupKey'],
     ['bad status', (b: Record<string, unknown>) => (b.status = 'burning'), 'status'],
     ['no alerts', (b: Record<string, unknown>) => (b.alerts = []), 'alerts'],
-    ['label not a string', (b: { alerts: Record<string, unknown>[] }) => (b.alerts[1]!.labels = { a: 1 }), 'alerts[1].labels.a'],
-    ['bad startsAt', (b: { alerts: Record<string, unknown>[] }) => (b.alerts[0]!.startsAt = 'yesterday'), 'alerts[0].startsAt'],
+    [
+      'label not a string',
+      (b: { alerts: Record<string, unknown>[] }) => (b.alerts[1]!.labels = { a: 1 }),
+      'alerts[1].labels.a',
+    ],
+    [
+      'bad startsAt',
+      (b: { alerts: Record<string, unknown>[] }) => (b.alerts[0]!.startsAt = 'yesterday'),
+      'alerts[0].startsAt',
+    ],
   ] as const)('rejects %s with the field path', (_name, mutate, path) => {
     const body = fixture('firing');
     mutate(body as never);

@@ -15,7 +15,10 @@ const write = (name: string, text: string) => {
 describe('config', () => {
   it('config.example.yaml is valid with its environment and files present', () => {
     const secret = write('platform-url', `${FAKE_WEBHOOK_URL}\n`);
-    const text = readFileSync('config.example.yaml', 'utf8').replace('/etc/alertcord/secrets/platform-webhook-url', secret);
+    const text = readFileSync('config.example.yaml', 'utf8').replace(
+      '/etc/alertcord/secrets/platform-webhook-url',
+      secret,
+    );
     const file = write('example.yaml', text);
     const r = loadConfigFile(file, { PAYMENTS_WEBHOOK_URL: FAKE_WEBHOOK_URL });
     expect(r.ok ? [] : r.problems).toEqual([]);
@@ -69,28 +72,44 @@ describe('config', () => {
   });
 
   it('substitutes ${VAR} after parsing, so values cannot change the structure', () => {
-    const file = write('env.yaml', 'targets:\n  a:\n    webhook_url: ${HOOK}\n    username: "${NAME:-Alerts}"\nroutes:\n  - targets: [a]\n');
+    const file = write(
+      'env.yaml',
+      'targets:\n  a:\n    webhook_url: ${HOOK}\n    username: "${NAME:-Alerts}"\nroutes:\n  - targets: [a]\n',
+    );
     const r = loadConfigFile(file, { HOOK: FAKE_WEBHOOK_URL });
     expect(r.ok && r.config.targets.get('a')?.username).toBe('Alerts');
     const weird = loadConfigFile(file, { HOOK: FAKE_WEBHOOK_URL, NAME: 'x"\nroutes: []' });
     expect(weird.ok && weird.config.targets.get('a')?.username).toBe('x"\nroutes: []');
     const missing = loadConfigFile(file, {});
     expect(missing.ok).toBe(false);
-    if (!missing.ok) expect(missing.problems[0]).toMatchObject({ path: 'targets.a.webhook_url', message: 'environment variable HOOK is not set' });
+    if (!missing.ok)
+      expect(missing.problems[0]).toMatchObject({
+        path: 'targets.a.webhook_url',
+        message: 'environment variable HOOK is not set',
+      });
   });
 
   it('reads webhook_url_file and reports an unreadable one', () => {
     const good = write('url', FAKE_WEBHOOK_URL);
     const r = resolveConfig({ targets: { a: { webhook_url_file: good } }, routes: [{ targets: ['a'] }] }, {}, 't');
     expect(r.ok).toBe(true);
-    const bad = resolveConfig({ targets: { a: { webhook_url_file: join(dir, 'nope') } }, routes: [{ targets: ['a'] }] }, {}, 't');
+    const bad = resolveConfig(
+      { targets: { a: { webhook_url_file: join(dir, 'nope') } }, routes: [{ targets: ['a'] }] },
+      {},
+      't',
+    );
     expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(['targets.a.webhook_url_file']);
   });
 
   it('embedded default: dry-run without DISCORD_WEBHOOK_URL, delivery with it; env overrides', () => {
     const dry = resolveConfig(embeddedDefault({}), {}, 'embedded');
     expect(dry.ok && dry.config.targets.get('default')?.dry_run).toBe(true);
-    const env = { DISCORD_WEBHOOK_URL: FAKE_WEBHOOK_URL, PORT: '1234', HOST: '127.0.0.1', DISCORD_API_BASE_URL: 'http://127.0.0.1:9' };
+    const env = {
+      DISCORD_WEBHOOK_URL: FAKE_WEBHOOK_URL,
+      PORT: '1234',
+      HOST: '127.0.0.1',
+      DISCORD_API_BASE_URL: 'http://127.0.0.1:9',
+    };
     const real = resolveConfig(embeddedDefault(env), env, 'embedded');
     expect(real.ok).toBe(true);
     if (real.ok) {

@@ -12,7 +12,13 @@ import { fixture } from '../../fixtures/index.js';
 import { FakeClock, flush } from '../../support/fake-clock.js';
 
 const ok = (rateLimit = {}): SendResult => ({ kind: 'ok', status: 200, messageId: '1', channelId: '2', rateLimit });
-const retryable = (): SendResult => ({ kind: 'retryable', status: 503, reason: 'HTTP 503', retryAfterMs: undefined, rateLimit: {} });
+const retryable = (): SendResult => ({
+  kind: 'retryable',
+  status: 503,
+  reason: 'HTTP 503',
+  retryAfterMs: undefined,
+  rateLimit: {},
+});
 
 /** A sink that answers from a script and records what it was sent, with the time. */
 function scriptedSink(clock: FakeClock, script: (n: number, m: DiscordMessage) => SendResult) {
@@ -53,7 +59,11 @@ function setup(script: (n: number, m: DiscordMessage) => SendResult, parts = 1) 
     metrics,
     sink,
     dryRunOut: { write: () => true },
-    render: (job) => Array.from({ length: parts }, (_, i) => ({ content: `${job.notification.groupKey} part ${i + 1}`, allowed_mentions: { parse: [] } })),
+    render: (job) =>
+      Array.from({ length: parts }, (_, i) => ({
+        content: `${job.notification.groupKey} part ${i + 1}`,
+        allowed_mentions: { parse: [] },
+      })),
     backoff: { initialMs: 1000, maxMs: 10_000 },
     maxAttempts: 3,
     maxAgeMs: 60 * 60_000,
@@ -64,7 +74,9 @@ function setup(script: (n: number, m: DiscordMessage) => SendResult, parts = 1) 
 
 describe('Delivery lanes', () => {
   it('sends in order and waits for the bucket before sending, not after a 429', async () => {
-    const { clock, delivery, sent } = setup((n) => ok({ limit: 2, remaining: n % 2 === 0 ? 0 : 1, resetAfterMs: 2000 }));
+    const { clock, delivery, sent } = setup((n) =>
+      ok({ limit: 2, remaining: n % 2 === 0 ? 0 : 1, resetAfterMs: 2000 }),
+    );
     for (const key of ['a', 'b', 'c', 'd']) delivery.enqueue(notification(key), [target]);
     await flush();
     expect(sent.map((s) => s.message.content)).toEqual(['a part 1', 'b part 1']);
@@ -97,7 +109,10 @@ describe('Delivery lanes', () => {
     expect(delivery.deadLetters.list()).toEqual([
       expect.objectContaining({ reason: 'attempts_exhausted', groupKey: 'a', webhookId: '123456789012345678' }),
     ]);
-    expect(delivery.deadLetters.list()[0]!.alerts.map((a) => a.fingerprint)).toEqual(['c0ffee1234abcd56', 'c0ffee1234abcd57']);
+    expect(delivery.deadLetters.list()[0]!.alerts.map((a) => a.fingerprint)).toEqual([
+      'c0ffee1234abcd56',
+      'c0ffee1234abcd57',
+    ]);
   });
 
   it('resends only the part that failed when a group spans several messages', async () => {
@@ -120,7 +135,14 @@ describe('Delivery lanes', () => {
   });
 
   it('dead-letters a 400 at once', async () => {
-    const { clock, delivery, sent } = setup(() => ({ kind: 'rejected', status: 400, code: 50035, message: 'Invalid Form Body', errors: {}, rateLimit: {} }));
+    const { clock, delivery, sent } = setup(() => ({
+      kind: 'rejected',
+      status: 400,
+      code: 50035,
+      message: 'Invalid Form Body',
+      errors: {},
+      rateLimit: {},
+    }));
     delivery.enqueue(notification('a'), [target]);
     await clock.advance(10_000);
     expect(sent).toHaveLength(1);
@@ -134,7 +156,9 @@ describe('Delivery lanes', () => {
   });
 
   it('drains on shutdown, then dead-letters what is left at the deadline', async () => {
-    const { clock, delivery } = setup((n) => (n === 1 ? ok() : { kind: 'rateLimited', status: 429, retryAfterMs: 60_000, scope: 'user', rateLimit: {} }));
+    const { clock, delivery } = setup((n) =>
+      n === 1 ? ok() : { kind: 'rateLimited', status: 429, retryAfterMs: 60_000, scope: 'user', rateLimit: {} },
+    );
     delivery.enqueue(notification('a'), [target]);
     delivery.enqueue(notification('b'), [target]);
     delivery.enqueue(notification('c'), [target]);

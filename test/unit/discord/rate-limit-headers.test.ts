@@ -58,7 +58,11 @@ describe('interpretResponse', () => {
   it('keeps the message id, the 429 scope and Discord error tree', () => {
     const ok = interpretResponse(200, {}, '{"id":"42"}');
     expect(ok.kind === 'ok' && ok.messageId).toBe('42');
-    const shared = interpretResponse(429, { 'x-ratelimit-scope': 'shared' }, '{"retry_after":41.5,"global":false,"code":20028}');
+    const shared = interpretResponse(
+      429,
+      { 'x-ratelimit-scope': 'shared' },
+      '{"retry_after":41.5,"global":false,"code":20028}',
+    );
     expect(shared).toMatchObject({ kind: 'rateLimited', scope: 'shared', retryAfterMs: 41_500 });
     const global = interpretResponse(429, {}, '{"retry_after":1,"global":true}');
     expect(global).toMatchObject({ kind: 'rateLimited', scope: 'global' });

@@ -36,7 +36,13 @@ describe('parseWebhookUrl', () => {
   it('never prints the token', () => {
     const r = parseWebhookUrl(FAKE_WEBHOOK_URL);
     if (!r.ok) throw new Error('expected ok');
-    const printed = [String(r.webhook), JSON.stringify(r.webhook), inspect(r.webhook), `${r.webhook}`, JSON.stringify({ w: r.webhook })];
+    const printed = [
+      String(r.webhook),
+      JSON.stringify(r.webhook),
+      inspect(r.webhook),
+      `${r.webhook}`,
+      JSON.stringify({ w: r.webhook }),
+    ];
     for (const p of printed) {
       expect(p).not.toContain(FAKE_TOKEN);
       expect(p).toContain('123456789012345678');

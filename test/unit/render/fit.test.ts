@@ -27,10 +27,26 @@ const cut = (path: string, limit: string, action: FitCut['action'], count?: numb
 // ---------------------------------------------------------------------------------------------
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MESSAGE_KEYS = new Set([
-  'content', 'username', 'avatar_url', 'embeds', 'allowed_mentions', 'flags', 'thread_name', 'applied_tags',
+  'content',
+  'username',
+  'avatar_url',
+  'embeds',
+  'allowed_mentions',
+  'flags',
+  'thread_name',
+  'applied_tags',
 ]);
 const EMBED_KEYS = new Set([
-  'title', 'description', 'url', 'timestamp', 'color', 'footer', 'author', 'thumbnail', 'image', 'fields',
+  'title',
+  'description',
+  'url',
+  'timestamp',
+  'color',
+  'footer',
+  'author',
+  'thumbnail',
+  'image',
+  'fields',
 ]);
 
 function independentProblems(m: DiscordMessage): string[] {
@@ -164,7 +180,10 @@ describe('fitMessage: a valid draft comes back unchanged', () => {
             author: { name: 'a', url: 'https://example.com/u', icon_url: 'https://example.com/i' },
             thumbnail: { url: 'https://example.com/t.png' },
             image: { url: 'https://example.com/i.png' },
-            fields: [{ name: 'n', value: 'v', inline: true }, { name: 'm', value: 'w' }],
+            fields: [
+              { name: 'n', value: 'v', inline: true },
+              { name: 'm', value: 'w' },
+            ],
           },
         ],
       }),
@@ -212,8 +231,20 @@ describe('fitMessage: text limits', () => {
   it.each<[string, EmbedDraft, string, Get, number]>([
     ['title', { title: long(256) }, 'embeds[0].title', (e) => e.title, 256],
     ['description', { description: long(4096) }, 'embeds[0].description', (e) => e.description, 4096],
-    ['field.name', { fields: [{ name: long(256), value: 'v' }] }, 'embeds[0].fields[0].name', (e) => field0(e)?.name, 256],
-    ['field.value', { fields: [{ name: 'n', value: long(1024) }] }, 'embeds[0].fields[0].value', (e) => field0(e)?.value, 1024],
+    [
+      'field.name',
+      { fields: [{ name: long(256), value: 'v' }] },
+      'embeds[0].fields[0].name',
+      (e) => field0(e)?.name,
+      256,
+    ],
+    [
+      'field.value',
+      { fields: [{ name: 'n', value: long(1024) }] },
+      'embeds[0].fields[0].value',
+      (e) => field0(e)?.value,
+      1024,
+    ],
     ['footer.text', { footer: { text: long(2048) } }, 'embeds[0].footer.text', (e) => e.footer?.text, 2048],
     ['author.name', { author: { name: long(256) } }, 'embeds[0].author.name', (e) => e.author?.name, 256],
   ])('%s is cut to its limit with "…"', (name, embed, path, get, max) => {
@@ -264,7 +295,14 @@ describe('fitMessage: text limits', () => {
 
 describe('fitMessage: required and invalid values', () => {
   it('empty field name or value becomes "-"', () => {
-    const r = fitMessage(oneEmbed({ fields: [{ name: '', value: ' \n ' }, { name: 'ok', value: '' }] }));
+    const r = fitMessage(
+      oneEmbed({
+        fields: [
+          { name: '', value: ' \n ' },
+          { name: 'ok', value: '' },
+        ],
+      }),
+    );
     expect(embedsOf(r)[0]?.fields).toEqual([
       { name: '-', value: '-' },
       { name: 'ok', value: '-' },
@@ -661,7 +699,13 @@ const hasCutAt = (r: FitResult, prefix: string) =>
   r.cuts.some((c) => c.path === prefix || c.path.startsWith(`${prefix}.`) || c.path.startsWith(`${prefix}[`));
 
 const MESSAGE_OPTIONS = [
-  'content', 'username', 'avatar_url', 'flags', 'thread_name', 'applied_tags', 'allowed_mentions',
+  'content',
+  'username',
+  'avatar_url',
+  'flags',
+  'thread_name',
+  'applied_tags',
+  'allowed_mentions',
 ] as const;
 
 describe('fitMessage: properties', () => {

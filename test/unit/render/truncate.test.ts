@@ -43,7 +43,12 @@ describe('truncate', () => {
           const kept = out.slice(0, -1);
           expect(s.trim().startsWith(kept)).toBe(true);
           // Beyond the ellipsis, only a pair at the cut and trailing whitespace may cost room.
-          expect(kept.length).toBeGreaterThanOrEqual(s.trim().slice(0, Math.max(0, max - 2)).trimEnd().length);
+          expect(kept.length).toBeGreaterThanOrEqual(
+            s
+              .trim()
+              .slice(0, Math.max(0, max - 2))
+              .trimEnd().length,
+          );
         } else {
           expect(out).toBe('');
         }
