@@ -24,12 +24,10 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
     const config = deps.config();
     const path = typeof req.params.path === 'string' ? req.params.path : undefined;
     if (path !== undefined && !knownPaths(config).has(path)) {
-      res
-        .status(404)
-        .json({
-          error: `no route listens on /alerts/${path}`,
-          issues: [{ path: '(url)', message: 'unknown route path' }],
-        });
+      res.status(404).json({
+        error: `no route listens on /alerts/${path}`,
+        issues: [{ path: '(url)', message: 'unknown route path' }],
+      });
       return;
     }
     const parsed = parseNotification(req.body);
@@ -44,12 +42,10 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
     if (!result.ok) {
       deps.metrics.notificationsReceived.inc({ outcome: 'rejected' });
       res.set('retry-after', String(deps.retryAfterSeconds));
-      res
-        .status(503)
-        .json({
-          error: result.reason === 'queue_full' ? 'queue full, retry later' : 'shutting down, retry later',
-          issues: [],
-        });
+      res.status(503).json({
+        error: result.reason === 'queue_full' ? 'queue full, retry later' : 'shutting down, retry later',
+        issues: [],
+      });
       return;
     }
     // No route matched: say so in the metrics rather than lose it without a trace.
