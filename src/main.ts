@@ -7,6 +7,7 @@ import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { renderMessages } from './render/render-job.js';
 import { loadTemplateSet } from './render/template-set.js';
+import { createSeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
@@ -35,7 +36,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const clock = o.clock ?? systemClock;
   const log = createLogger(config.log.level, o.logSink);
   const metrics = createMetrics();
-  const templates = loadTemplateSet({ now: () => clock.now() }, config.templates.dir);
+  const severities = createSeverityModel(config.severities);
+  const templates = loadTemplateSet({ now: () => clock.now(), severities }, config.templates.dir);
   const sink =
     o.sink ??
     new DiscordClient({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { severityStyleSchema } from '../routing/severity.js';
 import { durationSchema, sizeSchema } from './units.js';
 
 /**
@@ -78,6 +79,8 @@ export const configSchema = z.strictObject({
       .prefault({}),
   ),
   log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
+  /** Severity label value → priority, colour and emoji; merged over the defaults. */
+  severities: section(z.record(z.string(), severityStyleSchema).prefault({})),
   targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),
   routes: z.array(routeSchema).min(1),
 });

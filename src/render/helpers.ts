@@ -1,7 +1,7 @@
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { escapeMarkdown } from './markdown.js';
 import { humanDuration } from './durations.js';
-import { severityStyle } from './severity.js';
+import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { alertmanagerUrl, safeUrl, silenceUrl } from './links.js';
 
 type Hash = Record<string, unknown>;
@@ -16,9 +16,11 @@ const isZeroTime = (v: unknown): boolean => str(v).startsWith('0001-');
 /** The clock the duration helpers read; rendering takes it as input to stay pure. */
 export interface HelperEnv {
   now: () => number;
+  severities?: SeverityModel;
 }
 
 export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]) => unknown> {
+  const severities = env.severities ?? defaultSeverityModel;
   return {
     // Comparison and logic: usable as sub-expressions in #if.
     eq: (...a) => args(a)[0] === args(a)[1],
@@ -64,8 +66,8 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     },
 
     // Severity.
-    severityColor: (...a) => String(severityStyle(str(args(a)[0]), str(args(a)[1]) || undefined).color),
-    severityEmoji: (...a) => severityStyle(str(args(a)[0]), str(args(a)[1]) || undefined).emoji,
+    severityColor: (...a) => String(severities.look(str(args(a)[0]), str(args(a)[1]) || undefined).color),
+    severityEmoji: (...a) => severities.look(str(args(a)[0]), str(args(a)[1]) || undefined).emoji,
 
     // Time.
     since: (...a) => humanDuration(env.now() - timeMs(args(a)[0])),
