@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedConfig } from './config/load.js';
 import { DiscordClient, type MessageSink } from './discord/client.js';
@@ -91,10 +91,22 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     log,
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,
+    auth: () => config.receiverAuth,
   });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  // Slow-body clients are cut off (408) instead of holding a connection and a parser forever.
+  const timeout = config.server.request_timeout;
+  const server = createServer(
+    {
+      requestTimeout: timeout,
+      headersTimeout: Math.min(60_000, timeout),
+      connectionsCheckingInterval: Math.min(1000, timeout),
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -16,8 +16,17 @@ export interface ResolvedTarget extends TargetConfig {
   webhook: Webhook | undefined;
 }
 
+/** Receiver credentials with files already read; absent when auth is off. */
+export interface ReceiverAuth {
+  bearerToken: string | undefined;
+  basic: { username: string; password: string } | undefined;
+  protectHealth: boolean;
+  protectMetrics: boolean;
+}
+
 export interface ResolvedConfig extends Omit<Config, 'targets'> {
   targets: Map<string, ResolvedTarget>;
+  receiverAuth: ReceiverAuth | undefined;
   /** Where it came from: a file path, or "embedded default". */
   source: string;
 }
@@ -93,8 +102,40 @@ export function resolveConfig(raw: unknown, env: NodeJS.ProcessEnv, source: stri
       if (!targets.has(t)) problems.push({ path: `routes[${i}].targets[${j}]`, message: `unknown target "${t}"` });
     });
   });
+  const receiverAuth = resolveReceiverAuth(config.server.auth, problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, config: { ...config, targets, source } };
+  return { ok: true, config: { ...config, targets, receiverAuth, source } };
+}
+
+/** Reads a secret file; the problem names the field, never the content. */
+function readSecret(file: string, path: string, problems: ConfigProblem[]): string | undefined {
+  try {
+    const value = readFileSync(file, 'utf8').trim();
+    if (value === '') problems.push({ path, message: 'file is empty' });
+    return value || undefined;
+  } catch (err) {
+    problems.push({ path, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+    return undefined;
+  }
+}
+
+function resolveReceiverAuth(auth: Config['server']['auth'], problems: ConfigProblem[]): ReceiverAuth | undefined {
+  const bearerToken =
+    auth.bearer_token ??
+    (auth.bearer_token_file !== undefined
+      ? readSecret(auth.bearer_token_file, 'server.auth.bearer_token_file', problems)
+      : undefined);
+  let basic: ReceiverAuth['basic'];
+  if (auth.basic) {
+    const password =
+      auth.basic.password ??
+      (auth.basic.password_file !== undefined
+        ? readSecret(auth.basic.password_file, 'server.auth.basic.password_file', problems)
+        : undefined);
+    if (password !== undefined) basic = { username: auth.basic.username, password };
+  }
+  if (bearerToken === undefined && basic === undefined) return undefined;
+  return { bearerToken, basic, protectHealth: auth.protect_health, protectMetrics: auth.protect_metrics };
 }
 
 function resolveWebhook(target: TargetConfig, path: string, problems: ConfigProblem[]): Webhook | undefined {
@@ -103,15 +144,8 @@ function resolveWebhook(target: TargetConfig, path: string, problems: ConfigProb
   let field = 'webhook_url';
   if (target.webhook_url_file !== undefined) {
     field = 'webhook_url_file';
-    try {
-      url = readFileSync(target.webhook_url_file, 'utf8').trim();
-    } catch (err) {
-      problems.push({
-        path: `${path}.${field}`,
-        message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
-      });
-      return undefined;
-    }
+    url = readSecret(target.webhook_url_file, `${path}.${field}`, problems);
+    if (url === undefined) return undefined;
   }
   const parsed = parseWebhookUrl(url ?? '');
   if (!parsed.ok) {

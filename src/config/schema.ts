@@ -38,6 +38,26 @@ const routeSchema = z.strictObject({
 /** A section left empty in YAML (`templates:` with only comments under it) is null: use defaults. */
 const section = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === null ? undefined : v), schema);
 
+/** Receiver auth, matching what Alertmanager's http_config sends. Secrets inline or from files. */
+const secret = z.string().min(1).optional();
+const authSchema = z
+  .strictObject({
+    bearer_token: secret,
+    bearer_token_file: secret,
+    basic: z
+      .strictObject({ username: z.string().min(1), password: secret, password_file: secret })
+      .refine((b) => (b.password === undefined) !== (b.password_file === undefined), {
+        message: 'set exactly one of password or password_file',
+      })
+      .optional(),
+    /** Probes and Prometheus scrape these without credentials unless set to true. */
+    protect_health: z.boolean().default(false),
+    protect_metrics: z.boolean().default(false),
+  })
+  .refine((a) => !(a.bearer_token !== undefined && a.bearer_token_file !== undefined), {
+    message: 'set either bearer_token or bearer_token_file, not both',
+  });
+
 const levelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export const configSchema = z.strictObject({
@@ -47,6 +67,9 @@ export const configSchema = z.strictObject({
         host: z.string().default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(9094),
         body_limit: sizeSchema.default(10 * 1024 * 1024),
+        /** A request whose body has not fully arrived by then is cut off (slow-body clients). */
+        request_timeout: durationSchema.default(30_000),
+        auth: section(authSchema.prefault({})),
       })
       .prefault({}),
   ),

@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
+import type { ReceiverAuth } from '../config/load.js';
 import type { Logger } from '../shared/logger.js';
+import { requireAuth } from './auth.js';
 import { receiveAlerts, type ReceiveDeps } from './receive-alerts.js';
 
 export interface AppDeps extends ReceiveDeps {
@@ -8,6 +10,8 @@ export interface AppDeps extends ReceiveDeps {
   log: Logger;
   bodyLimitBytes: number;
   isReady: () => boolean;
+  /** Current receiver credentials (a reload may change them); undefined: no auth. */
+  auth: () => ReceiverAuth | undefined;
 }
 
 /** Builds the HTTP app; main.ts listens. No I/O here beyond the request itself. */
@@ -16,6 +20,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
+  const auth = requireAuth(deps.auth);
+  const authIf =
+    (flag: 'protectHealth' | 'protectMetrics'): express.RequestHandler =>
+    (req, res, next) =>
+      deps.auth()?.[flag] ? auth(req, res, next) : next();
+  // Everything under /api and /ui is behind the receiver's credentials when they are set.
+  app.use(['/api', '/ui'], auth);
+
+  app.get(['/healthz', '/readyz'], authIf('protectHealth'));
+  app.get('/metrics', authIf('protectMetrics'));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -36,7 +50,8 @@ export function createApp(deps: AppDeps): express.Express {
     }
     next();
   };
-  app.post(['/alerts', '/alerts/:path'], requireJson, json, receiveAlerts(deps));
+  // Credentials before the body is read: an unauthenticated client cannot make us parse 10 MiB.
+  app.post(['/alerts', '/alerts/:path'], auth, requireJson, json, receiveAlerts(deps));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found', issues: [] });

@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { challenges, isAuthorized } from '../../src/server/auth.js';
+import { fixture } from '../fixtures/index.js';
+import { startTestService, testConfig, type TestService } from '../support/service.js';
+
+const TOKEN = 'receiver-token-for-tests-0123456789';
+const PASSWORD = 'pa:ss w0rd ünïcode';
+const dir = mkdtempSync(join(tmpdir(), 'alertcord-auth-'));
+const tokenFile = join(dir, 'token');
+writeFileSync(tokenFile, `${TOKEN}\n`);
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+describe('isAuthorized', () => {
+  const auth = {
+    bearerToken: TOKEN,
+    basic: { username: 'am', password: PASSWORD },
+    protectHealth: false,
+    protectMetrics: false,
+  };
+  it.each([
+    [`Bearer ${TOKEN}`, true],
+    [`bearer ${TOKEN}`, true],
+    [`Bearer ${TOKEN}x`, false],
+    [`Bearer ${TOKEN.slice(0, -1)}`, false],
+    ['Bearer', false],
+    [basic('am', PASSWORD), true],
+    [basic('am', 'wrong'), false],
+    [basic('root', PASSWORD), false],
+    ['Basic !!!notbase64', false],
+    [`Token ${TOKEN}`, false],
+    [undefined, false],
+  ])('%s → %s', (header, expected) => {
+    expect(isAuthorized(header, auth)).toBe(expected);
+  });
+
+  it('offers the schemes that are configured', () => {
+    expect(challenges(auth)).toEqual(['Bearer realm="alertcord"', 'Basic realm="alertcord", charset="UTF-8"']);
+    expect(challenges({ ...auth, basic: undefined })).toEqual(['Bearer realm="alertcord"']);
+  });
+});
+
+describe('receiver auth over HTTP', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService(
+      testConfig({
+        server: {
+          host: '127.0.0.1',
+          port: 0,
+          auth: { bearer_token_file: tokenFile, basic: { username: 'am', password: PASSWORD } },
+        },
+        targets: { d: { dry_run: true } },
+        routes: [{ targets: ['d'] }],
+      }),
+    );
+  });
+  afterAll(() => service.shutdown());
+
+  it('refuses POST /alerts without credentials, with WWW-Authenticate, before reading the body', async () => {
+    const res = await service.post(fixture('firing'));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('Bearer realm="alertcord"');
+    const wrongType = await service.post('not json', { contentType: 'text/plain' });
+    expect(wrongType.status).toBe(401);
+    expect(service.printed).toHaveLength(0);
+  });
+
+  it('accepts the bearer token from the file, and basic auth', async () => {
+    expect((await service.post(fixture('firing'), { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    expect((await service.post(fixture('firing'), { headers: { authorization: basic('am', PASSWORD) } })).status).toBe(
+      200,
+    );
+    expect((await service.post(fixture('firing'), { headers: { authorization: basic('am', 'nope') } })).status).toBe(
+      401,
+    );
+  });
+
+  it('keeps health and metrics public by default, protects /api', async () => {
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${service.url}/api/v1/anything`)).status).toBe(401);
+  });
+
+  it('never logs the credentials', () => {
+    const logs = service.logs.join('\n');
+    expect(logs).not.toContain(TOKEN);
+    expect(logs).not.toContain(PASSWORD);
+  });
+});
+
+describe('protected health and metrics', () => {
+  it('asks for credentials when protect_health and protect_metrics are set', async () => {
+    const s = await startTestService(
+      testConfig({
+        server: {
+          host: '127.0.0.1',
+          port: 0,
+          auth: { bearer_token: TOKEN, protect_health: true, protect_metrics: true },
+        },
+        targets: { d: { dry_run: true } },
+        routes: [{ targets: ['d'] }],
+      }),
+    );
+    try {
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(401);
+      expect((await fetch(`${s.url}/metrics`)).status).toBe(401);
+      const ok = await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(ok.status).toBe(200);
+    } finally {
+      await s.shutdown();
+    }
+  });
+
+  it('refuses a config with an unreadable secret file, naming the field', () => {
+    expect(() =>
+      testConfig({
+        server: { auth: { bearer_token_file: join(dir, 'missing') } },
+        targets: { d: { dry_run: true } },
+        routes: [{ targets: ['d'] }],
+      }),
+    ).toThrow('server.auth.bearer_token_file: cannot read: ENOENT');
+  });
+});
