@@ -17,9 +17,16 @@ export interface RenderInput {
 export const NO_MENTIONS: AllowedMentions = { parse: [] };
 
 const isOff = (s: string): boolean => s.trim() === '' || s.trim() === 'false';
+/**
+ * Control characters (NUL, escape sequences) and bidirectional overrides have no place in a
+ * chat message; overrides can even make alert text read as something else. Newlines, tabs
+ * and zero-width joiners (emoji sequences) stay.
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
 const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
   if (!l) return undefined;
-  const out = l(ctx).trim();
+  const out = l(ctx).replace(UNPRINTABLE, '').trim();
   return out === '' ? undefined : out;
 };
 

@@ -41,7 +41,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('content-type', deps.registry.contentType).send(await deps.registry.metrics());
   });
 
-  const json = express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true });
+  // A "__proto__" key is dropped while parsing: no object we build can inherit from input.
+  const json = express.json({
+    limit: deps.bodyLimitBytes,
+    strict: true,
+    type: () => true,
+    reviver: (key, value: unknown) => (key === '__proto__' ? undefined : value),
+  });
   const requireJson = (req: Request, res: Response, next: () => void) => {
     // 415, not 400: the body may be fine, but we only speak JSON.
     if (!req.is('application/json') && !req.is('application/*+json')) {
