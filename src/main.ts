@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import type { Notification } from './alertmanager/payload.js';
+import { Heartbeat } from './routing/heartbeat.js';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedConfig } from './config/load.js';
 import { DiscordClient, type MessageSink } from './discord/client.js';
@@ -81,6 +83,23 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     },
   });
 
+  const hb = config.heartbeat;
+  const heartbeat = hb
+    ? new Heartbeat({
+        alertname: hb.alertname,
+        timeoutMs: hb.timeout,
+        clock,
+        log,
+        notify: (notice) => {
+          const target = config.targets.get(hb.target);
+          const queued = target ? delivery.enqueue(notice, [target]) : { ok: false };
+          if (!queued.ok) log.error({ groupKey: notice.groupKey }, 'could not queue the heartbeat notice');
+        },
+        onSeen: (at) => metrics.heartbeatLastSeen.set(at / 1000),
+        onSilentChange: (silent) => metrics.heartbeatSilent.set(silent ? 1 : 0),
+      })
+    : undefined;
+
   let ready = true;
   const app = createApp({
     config: () => config,
@@ -91,6 +110,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     log,
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,
+    ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
     auth: () => config.receiverAuth,
   });
 
@@ -136,6 +156,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         ready = false;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        await heartbeat?.stop();
         await delivery.drain(config.delivery.drain_timeout);
         await sink.close();
         server.closeAllConnections();

@@ -102,6 +102,9 @@ export function resolveConfig(raw: unknown, env: NodeJS.ProcessEnv, source: stri
       if (!targets.has(t)) problems.push({ path: `routes[${i}].targets[${j}]`, message: `unknown target "${t}"` });
     });
   });
+  if (config.heartbeat && !targets.has(config.heartbeat.target)) {
+    problems.push({ path: 'heartbeat.target', message: `unknown target "${config.heartbeat.target}"` });
+  }
   const receiverAuth = resolveReceiverAuth(config.server.auth, problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: { ...config, targets, receiverAuth, source } };

@@ -102,6 +102,14 @@ export const configSchema = z.strictObject({
       .prefault({}),
   ),
   log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
+  /** Dead man's switch: post to `target` when Alertmanager's heartbeat alert stops arriving. */
+  heartbeat: z
+    .strictObject({
+      alertname: z.string().min(1).default('Watchdog'),
+      timeout: durationSchema.default(10 * 60_000),
+      target: z.string(),
+    })
+    .optional(),
   /** Severity label value → priority, colour and emoji; merged over the defaults. */
   severities: section(z.record(z.string(), severityStyleSchema).prefault({})),
   targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),

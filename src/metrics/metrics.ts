@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry of our own: nothing leaks in from other libraries' global registries. */
 export function createMetrics() {
@@ -53,6 +53,16 @@ export function createMetrics() {
       name: 'alertcord_template_errors_total',
       help: 'Template runtime errors; the message was rendered with the shipped default instead',
       labelNames: ['template'] as const,
+      registers,
+    }),
+    heartbeatLastSeen: new Gauge({
+      name: 'alertcord_heartbeat_last_seen_timestamp_seconds',
+      help: "When Alertmanager's heartbeat alert (Watchdog) last arrived, Unix seconds",
+      registers,
+    }),
+    heartbeatSilent: new Gauge({
+      name: 'alertcord_heartbeat_silent',
+      help: '1 while the heartbeat is missing (the alerting pipeline is silent), else 0',
       registers,
     }),
     fitCuts: new Counter({

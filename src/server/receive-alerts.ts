@@ -11,6 +11,8 @@ export interface ReceiveDeps {
   config: () => ResolvedConfig;
   enqueue: (n: Notification, targets: readonly ResolvedTarget[]) => EnqueueResult;
   metrics: Metrics;
+  /** Takes heartbeat alerts out of a notification; undefined when nothing is left. */
+  observeHeartbeat?: (n: Notification) => Notification | undefined;
   /** Seconds Alertmanager should wait before retrying when we are full. */
   retryAfterSeconds: number;
 }
@@ -36,7 +38,12 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
       res.status(400).json({ error: 'invalid Alertmanager payload', issues: parsed.issues.slice(0, 50) });
       return;
     }
-    const notification = parsed.notification;
+    const notification = deps.observeHeartbeat ? deps.observeHeartbeat(parsed.notification) : parsed.notification;
+    if (!notification) {
+      deps.metrics.notificationsReceived.inc({ outcome: 'heartbeat' });
+      res.status(200).json({ status: 'heartbeat', alerts: parsed.notification.alerts.length, targets: [] });
+      return;
+    }
     const targets = selectTargets(config, notification, path);
     const result = deps.enqueue(notification, targets);
     if (!result.ok) {

@@ -1,6 +1,7 @@
 import { resolveConfig, type ResolvedConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { startService, type RunningService } from '../../src/main.js';
+import type { Clock } from '../../src/shared/clock.js';
 
 export interface TestService extends RunningService {
   /** Every log line written so far (already redacted by the logger). */
@@ -24,11 +25,12 @@ export function testConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): Res
 }
 
 /** The real service on a real loopback port, with logs and dry-run output captured. */
-export async function startTestService(config: ResolvedConfig): Promise<TestService> {
+export async function startTestService(config: ResolvedConfig, clock?: Clock): Promise<TestService> {
   const logs: string[] = [];
   const printed: string[] = [];
   const service = await startService({
     config,
+    ...(clock ? { clock } : {}),
     logSink: { write: (line) => void logs.push(line) },
     dryRunOut: { write: (line) => void printed.push(line) },
   });
