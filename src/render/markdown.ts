@@ -16,8 +16,3 @@ export function escapeMarkdown(text: string): string {
       word ? `@\u200b${word}` : `<\u200b${open}`,
     );
 }
-
-/** For code spans: backticks cannot be escaped inside them, so they are replaced. */
-export function escapeCodeSpan(text: string): string {
-  return text.replace(/`/g, 'ˋ');
-}
