@@ -31,9 +31,17 @@ describe.skipIf(skipHelm)('helm chart: lint, render, Kubernetes API schemas', ()
     expect(r.status).toBe(0);
   });
 
-  it('helm lint --strict fails on a broken template', () => {
+  it('helm lint --strict fails on values the schema refuses', () => {
     const r = helm(['lint', '--strict', '.', '-f', variantFile('default'), '--set', 'replicaCount=many']);
     expect(r.status).not.toBe(0);
+  });
+
+  it('renders for the oldest Kubernetes its kubeVersion claims (1.25), and refuses an older one', () => {
+    const args = ['template', 'alertcord', '.', '-f', variantFile('monitoring'), '--kube-version'];
+    expect(helm([...args, '1.25.0']).status).toBe(0);
+    const old = helm([...args, '1.24.0']);
+    expect(old.status).not.toBe(0);
+    expect(old.stderr).toContain('kubeVersion');
   });
 
   it('every manifest of every variant is valid against the Kubernetes API schemas, with no unknown field', () => {
