@@ -20,10 +20,14 @@ interface Container {
 }
 interface PodSpec {
   automountServiceAccountToken?: boolean;
+  enableServiceLinks?: boolean;
   securityContext?: Record<string, unknown>;
   terminationGracePeriodSeconds?: number;
   containers: Container[];
-  volumes?: { name: string; secret?: { secretName: string; items?: { key: string; path: string }[] } }[];
+  volumes?: {
+    name: string;
+    secret?: { secretName: string; defaultMode?: number; items?: { key: string; path: string }[] };
+  }[];
 }
 interface Deployment extends Manifest {
   spec: {
@@ -103,6 +107,7 @@ describe.skipIf(skipHelm)('helm chart: what the manifests promise', () => {
       }
       for (const m of byKind(manifests(), 'Deployment').concat(byKind(manifests(), 'Pod'))) {
         const spec = (m.kind === 'Pod' ? m.spec : (m as Deployment).spec.template.spec) as PodSpec;
+        expect(spec.enableServiceLinks).toBe(false);
         for (const each of spec.containers) {
           expect(each.env ?? []).toEqual([]);
           expect(each.envFrom ?? []).toEqual([]);
@@ -121,6 +126,7 @@ describe.skipIf(skipHelm)('helm chart: what the manifests promise', () => {
         }
         expect(target.webhook_url_file).toBe(`${mount?.mountPath}/${name}`);
         expect(volume?.secret?.items?.map((i) => i.path)).toContain(name);
+        expect(volume?.secret?.defaultMode).toBe(0o440);
       }
     });
 
