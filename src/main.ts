@@ -7,6 +7,7 @@ import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { renderMessages } from './render/render-job.js';
 import { loadTemplateSet } from './render/template-set.js';
+import { Router } from './routing/router.js';
 import { createSeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -16,6 +17,7 @@ export interface RunningService {
   url: string;
   server: Server;
   delivery: Delivery;
+  router: Router;
   metrics: Metrics;
   log: Logger;
   /** Readiness off, stop accepting, drain up to the deadline, close connections. */
@@ -66,6 +68,9 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         template: job.target.template,
         username: job.target.username,
         avatarUrl: job.target.avatar_url,
+        mentions: job.target.mentions,
+        note: job.note,
+        flags: job.flags,
       });
       if (out.templateError) {
         metrics.templateErrors.inc({ template: job.target.template });
@@ -81,10 +86,18 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     },
   });
 
+  const router = new Router({
+    config: () => config,
+    clock,
+    log,
+    metrics,
+    enqueue: (n, targets, options) => delivery.enqueue(n, targets, options),
+  });
+
   let ready = true;
   const app = createApp({
     config: () => config,
-    enqueue: (n, targets) => delivery.enqueue(n, targets),
+    route: (n, path) => router.receive(n, path),
     metrics,
     retryAfterSeconds: 30,
     registry: metrics.registry,
@@ -117,6 +130,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     url,
     server,
     delivery,
+    router,
     metrics,
     log,
     shutdown: () =>
@@ -124,6 +138,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         ready = false;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        router.stop();
         await delivery.drain(config.delivery.drain_timeout);
         await sink.close();
         server.closeAllConnections();

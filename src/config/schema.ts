@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { mentionsSchema } from '../render/mentions.js';
+import { activeHoursSchema } from '../routing/active-hours.js';
+import { escalationSchema } from '../routing/escalation-schema.js';
+import { matchersSchema } from '../routing/matcher.js';
 import { severityStyleSchema } from '../routing/severity.js';
 import { durationSchema, sizeSchema } from './units.js';
 
@@ -15,6 +19,10 @@ const targetSchema = z
     template: z.string().default('default'),
     username: z.string().optional(),
     avatar_url: z.url({ protocol: /^https?$/ }).optional(),
+    /** Only alerts whose severity label is listed reach this target. */
+    severities: z.array(z.string()).min(1).optional(),
+    active_hours: activeHoursSchema.optional(),
+    mentions: mentionsSchema.optional(),
   })
   .refine((t) => t.dry_run || t.webhook_url !== undefined || t.webhook_url_file !== undefined, {
     message: 'needs webhook_url, webhook_url_file or dry_run: true',
@@ -24,6 +32,8 @@ const targetSchema = z
   });
 
 const routeSchema = z.strictObject({
+  /** Shown in logs; also names the route's escalations. */
+  name: z.string().min(1).optional(),
   /** Match the notification's receiver (Alertmanager receiver name). */
   receiver: z.string().optional(),
   /** Match the URL path segment of POST /alerts/{path}. */
@@ -31,8 +41,12 @@ const routeSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
     .optional(),
+  /** Alertmanager matchers on each alert's labels, all of which must match. */
+  matchers: matchersSchema.optional(),
   targets: z.array(z.string()).min(1),
   continue: z.boolean().default(false),
+  active_hours: activeHoursSchema.optional(),
+  escalation: escalationSchema.optional(),
 });
 
 /** A section left empty in YAML (`templates:` with only comments under it) is null: use defaults. */
@@ -79,6 +93,16 @@ export const configSchema = z.strictObject({
       .prefault({}),
   ),
   log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
+  reload: section(
+    z
+      .strictObject({
+        /** Reload when the config file, a webhook_url_file or the templates change. */
+        watch: z.boolean().default(true),
+        /** Wait this long after a change before reloading, so a burst of writes reloads once. */
+        debounce: durationSchema.default(1000),
+      })
+      .prefault({}),
+  ),
   /** Severity label value → priority, colour and emoji; merged over the defaults. */
   severities: section(z.record(z.string(), severityStyleSchema).prefault({})),
   targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),
