@@ -1,45 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, Notification } from '../../../src/alertmanager/payload.js';
-import { resolveConfig } from '../../../src/config/load.js';
-import type { ConfigInput } from '../../../src/config/schema.js';
+import type { Notification } from '../../../src/alertmanager/payload.js';
 import { routeAlerts } from '../../../src/routing/route-alerts.js';
 import { subNotification } from '../../../src/routing/sub-notification.js';
-
-export function config(routes: ConfigInput['routes'], targets: ConfigInput['targets'] = {}) {
-  const names = new Set(routes.flatMap((r) => r.targets));
-  const all = { ...Object.fromEntries([...names].map((n) => [n, { dry_run: true }])), ...targets };
-  const r = resolveConfig({ targets: all, routes }, {}, 'test');
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return r.config;
-}
-
-let serial = 0;
-export function alert(labels: Record<string, string>, status: 'firing' | 'resolved' = 'firing'): Alert {
-  serial += 1;
-  return {
-    status,
-    labels: { alertname: 'Test', ...labels },
-    annotations: {},
-    startsAt: '2026-03-02T10:00:00Z',
-    generatorURL: '',
-    fingerprint: `fp${serial}`,
-  };
-}
-
-export function notification(alerts: Alert[], receiver = 'am'): Notification {
-  return {
-    version: '4',
-    groupKey: '{}:{alertname="Test"}',
-    truncatedAlerts: 0,
-    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
-    receiver,
-    groupLabels: { alertname: 'Test' },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: 'http://am',
-    alerts,
-  };
-}
+import { alert, config, notification } from './fixtures.js';
 
 const MONDAY_NOON_UTC = Date.parse('2026-03-02T12:00:00Z');
 /** Which alert (by index) went to which target, for compact assertions. */
