@@ -1,14 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ResolvedConfig } from './config/load.js';
+import { ConfigWatcher, watchedPaths } from './config/config-watcher.js';
+import { formatProblems, type ResolvedConfig } from './config/load.js';
+import { withTemplates, type RuntimeResult } from './config/load-runtime.js';
+import { ConfigReloader } from './config/reloader.js';
 import { DiscordClient, type MessageSink } from './discord/client.js';
 import { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { renderMessages } from './render/render-job.js';
-import { loadTemplateSet } from './render/template-set.js';
 import { Router } from './routing/router.js';
-import { createSeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
@@ -20,6 +21,8 @@ export interface RunningService {
   router: Router;
   metrics: Metrics;
   log: Logger;
+  /** Loads and checks the config again and swaps it in; false (old config kept) when invalid. */
+  reload(trigger: string): boolean;
   /** Readiness off, stop accepting, drain up to the deadline, close connections. */
   shutdown(): Promise<void>;
 }
@@ -30,6 +33,13 @@ export interface StartOptions {
   logSink?: LogSink;
   dryRunOut?: LineWriter;
   sink?: MessageSink;
+  /**
+   * How to load the config again on reload (SIGHUP, file change). Without it a reload
+   * re-checks the config the service started with.
+   */
+  reload?: () => RuntimeResult;
+  /** The config file to watch (with its secrets and templates) for changes. */
+  configFile?: string;
 }
 
 /** The composition root: everything is built here from the config, nowhere else. */
@@ -38,8 +48,28 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const clock = o.clock ?? systemClock;
   const log = createLogger(config.log.level, o.logSink);
   const metrics = createMetrics();
-  const severities = createSeverityModel(config.severities);
-  const templates = loadTemplateSet({ now: () => clock.now(), severities }, config.templates.dir);
+  const load = o.reload ?? (() => withTemplates(config, () => clock.now()));
+  const initial = withTemplates(config, () => clock.now());
+  if (!initial.ok) throw new Error(`invalid config:\n${formatProblems(initial.problems)}`);
+  const watcher = new ConfigWatcher({
+    clock,
+    log,
+    debounceMs: () => reloader.current.config.reload.debounce,
+    onChange: () => void reloader.reload('file change'),
+  });
+  const reloader: ConfigReloader = new ConfigReloader({
+    initial: initial.runtime,
+    load,
+    clock,
+    log,
+    metrics,
+    onReload: (next) => {
+      log.level = next.config.log.level;
+      if (o.configFile !== undefined) watcher.watch(watchedPaths(o.configFile, next.config));
+    },
+  });
+  if (o.configFile !== undefined) watcher.watch(watchedPaths(o.configFile, config));
+  const current = () => reloader.current;
   const sink =
     o.sink ??
     new DiscordClient({
@@ -62,7 +92,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     maxAgeMs: config.delivery.max_age,
     queueLimit: config.delivery.queue_limit,
     render: (job) => {
-      const out = renderMessages(templates, {
+      const out = renderMessages(current().templates, {
         notification: job.notification,
         target: job.target.name,
         template: job.target.template,
@@ -87,7 +117,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   });
 
   const router = new Router({
-    config: () => config,
+    config: () => current().config,
     clock,
     log,
     metrics,
@@ -96,7 +126,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
 
   let ready = true;
   const app = createApp({
-    config: () => config,
+    config: () => current().config,
     route: (n, path) => router.receive(n, path),
     metrics,
     retryAfterSeconds: 30,
@@ -133,11 +163,13 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     router,
     metrics,
     log,
+    reload: (trigger) => reloader.reload(trigger),
     shutdown: () =>
       (shuttingDown ??= (async () => {
         ready = false;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        watcher.close();
         router.stop();
         await delivery.drain(config.delivery.drain_timeout);
         await sink.close();
