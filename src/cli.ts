@@ -51,9 +51,12 @@ async function serve(file: string | undefined): Promise<void> {
   const load = () => loadRuntime(path, process.env, () => Date.now());
   const loaded = load();
   if (!loaded.ok) fail(`invalid config (${path ?? 'embedded default'}):\n${formatProblems(loaded.problems)}`);
-  const service = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
   // SIGHUP: reload the config, its secrets and templates; an invalid one is logged and ignored.
-  process.on('SIGHUP', () => void service.reload('SIGHUP'));
+  // Registered before starting, so a SIGHUP during start-up does not end the process.
+  let started: Awaited<ReturnType<typeof startService>> | undefined;
+  process.on('SIGHUP', () => void started?.reload('SIGHUP'));
+  const service = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
+  started = service;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;

@@ -19,10 +19,13 @@ const targetSchema = z
     template: z.string().default('default'),
     username: z.string().optional(),
     avatar_url: z.url({ protocol: /^https?$/ }).optional(),
-    /** Only alerts whose severity label is listed reach this target. */
-    severities: z.array(z.string()).min(1).optional(),
-    active_hours: activeHoursSchema.optional(),
-    mentions: mentionsSchema.optional(),
+    severities: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Only alerts whose severity label is listed reach this target'),
+    active_hours: activeHoursSchema.optional().describe('When this target takes alerts, and what happens outside'),
+    mentions: mentionsSchema.optional().describe('Roles and users pinged in every message to this target'),
   })
   .refine((t) => t.dry_run || t.webhook_url !== undefined || t.webhook_url_file !== undefined, {
     message: 'needs webhook_url, webhook_url_file or dry_run: true',
@@ -32,8 +35,7 @@ const targetSchema = z
   });
 
 const routeSchema = z.strictObject({
-  /** Shown in logs; also names the route's escalations. */
-  name: z.string().min(1).optional(),
+  name: z.string().min(1).optional().describe("Shown in logs; names the route's escalations"),
   /** Match the notification's receiver (Alertmanager receiver name). */
   receiver: z.string().optional(),
   /** Match the URL path segment of POST /alerts/{path}. */
@@ -41,12 +43,13 @@ const routeSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
     .optional(),
-  /** Alertmanager matchers on each alert's labels, all of which must match. */
-  matchers: matchersSchema.optional(),
-  targets: z.array(z.string()).min(1),
-  continue: z.boolean().default(false),
-  active_hours: activeHoursSchema.optional(),
-  escalation: escalationSchema.optional(),
+  matchers: matchersSchema
+    .optional()
+    .describe('Alertmanager matchers on each alert\'s labels, e.g. service="payment" or severity=~"critical|warning"'),
+  targets: z.array(z.string()).min(1).describe('Names of targets that get the matching alerts'),
+  continue: z.boolean().default(false).describe('Go on matching the routes below after this one matched'),
+  active_hours: activeHoursSchema.optional().describe('When this route delivers, and what happens outside'),
+  escalation: escalationSchema.optional().describe('Post alerts still firing after a while to further targets'),
 });
 
 /** A section left empty in YAML (`templates:` with only comments under it) is null: use defaults. */
