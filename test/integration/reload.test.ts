@@ -103,6 +103,39 @@ describe('config reload', () => {
     expect(logs.join('\n')).not.toContain(hooks[1]!.token);
   });
 
+  it('reloads a changed template from templates.dir; a broken template is refused and the old one serves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alertcord-templates-'));
+    const templates = join(dir, 'templates');
+    mkdirSync(templates);
+    const template = (content: string) => writeFileSync(join(templates, 'short.yaml'), `content: '${content}'\n`);
+    template('first version');
+    const secret = join(dir, 'webhook-url');
+    writeFileSync(secret, hooks[0]!.url);
+    const file = join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      configText(
+        secret,
+        { templates: { dir: templates }, targets: { team: { webhook_url_file: secret, template: 'short' } } },
+        emulator.url,
+      ),
+    );
+    const s = await start(file);
+    const contents = () => emulator.messagesFor(hooks[0]!.id).map((m) => m.body.content as string);
+    const before = contents().length;
+
+    template('second version');
+    await eventually(() => expect(reloads()).toBeGreaterThanOrEqual(1));
+    expect((await post(s)).status).toBe(200);
+    await eventually(() => expect(contents().slice(before)).toEqual(['second version']));
+
+    template('{{#if}}broken');
+    expect(s.reload('test')).toBe(false);
+    expect(logs.find((l) => l.includes('config reload rejected'))).toContain('short.yaml');
+    expect((await post(s)).status).toBe(200);
+    await eventually(() => expect(contents().slice(before)).toEqual(['second version', 'second version']));
+  });
+
   it('follows a Kubernetes ConfigMap update (..data symlink swapped by rename); queued messages keep their target', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alertcord-k8s-'));
     const secrets = join(dir, 'secrets');
