@@ -1,8 +1,9 @@
 import Handlebars, { type HelperOptions } from 'handlebars';
-import { escapeMarkdown } from './markdown.js';
+import { escapeCodeSpan, escapeMarkdown } from './markdown.js';
 import { humanDuration } from './durations.js';
 import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { alertmanagerUrl, safeUrl, silenceUrl } from './links.js';
+import { highestSeverity, sortByPath, sortBySeverity } from './sort-alerts.js';
 
 type Hash = Record<string, unknown>;
 /** Handlebars passes its options object as the last argument; strip it. */
@@ -33,7 +34,8 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     // Text.
     upper: (...a) => str(args(a)[0]).toUpperCase(),
     lower: (...a) => str(args(a)[0]).toLowerCase(),
-    title: (...a) => str(args(a)[0]).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
+    // A letter not preceded by a letter, digit or apostrophe starts a word: "o'neil-jones" → "O'neil-Jones".
+    title: (...a) => str(args(a)[0]).replace(/(?<![\p{L}\p{N}'’])\p{L}/gu, (c) => c.toUpperCase()),
     truncate: (...a) => {
       const [text, max] = args(a);
       const s = str(text);
@@ -44,12 +46,19 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
         .join('');
       return `${cut}…`;
     },
+    /** Whitespace runs, newlines included, become one space: for digest lines. */
+    oneLine: (...a) => str(args(a)[0]).replace(/\s+/g, ' ').trim(),
     join: (...a) => {
       const [list, sep] = args(a);
       const items = Array.isArray(list) ? list : list && typeof list === 'object' ? Object.values(list) : [];
       return items.map(str).join(typeof sep === 'string' ? sep : ', ');
     },
     escapeMarkdown: (...a) => escapeMarkdown(str(args(a)[0])),
+    /** An inline code span; backticks inside cannot be escaped there, so they are replaced. */
+    code: (...a) => {
+      const s = str(args(a)[0]).replace(/\s+/g, ' ').trim();
+      return new Handlebars.SafeString(s ? `\`${escapeCodeSpan(s)}\`` : '');
+    },
 
     // Labels.
     labelsExcept: (...a) => {
@@ -59,15 +68,20 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     },
     sortBy: (...a) => {
       const [list, key] = args(a);
-      if (!Array.isArray(list)) return [];
-      const path = str(key).split('.');
-      const get = (o: unknown) => path.reduce<unknown>((v, k) => (v as Hash | undefined)?.[k], o);
-      return [...list].sort((x, y) => str(get(x)).localeCompare(str(get(y))));
+      return Array.isArray(list) ? sortByPath(list, str(key)) : [];
     },
 
     // Severity.
     severityColor: (...a) => String(severities.look(str(args(a)[0]), str(args(a)[1]) || undefined).color),
     severityEmoji: (...a) => severities.look(str(args(a)[0]), str(args(a)[1]) || undefined).emoji,
+    bySeverity: (...a) => {
+      const list = args(a)[0];
+      return Array.isArray(list) ? sortBySeverity(list, severities) : [];
+    },
+    highestSeverity: (...a) => {
+      const list = args(a)[0];
+      return Array.isArray(list) ? highestSeverity(list, severities) : '';
+    },
 
     // Time.
     since: (...a) => humanDuration(env.now() - timeMs(args(a)[0])),
