@@ -1,20 +1,12 @@
 import Handlebars from 'handlebars';
+import { TemplateSyntaxError, fromException, parseHandlebars } from './handlebars-errors.js';
+
+export { TemplateSyntaxError };
 
 type Node = hbs.AST.Node;
 type Program = hbs.AST.Program;
 
 export type Leaf = (context: unknown) => string;
-
-export class TemplateSyntaxError extends Error {
-  override readonly name = 'TemplateSyntaxError';
-  constructor(
-    message: string,
-    readonly line: number | undefined,
-    readonly column: number | undefined,
-  ) {
-    super(message);
-  }
-}
 
 const MARKDOWN_HELPER = '__escapeMarkdown';
 
@@ -30,21 +22,16 @@ export function parseLeaf(
   knownPartials: ReadonlySet<string>,
   markdown: boolean,
 ): Program {
-  let ast: Program;
-  try {
-    ast = Handlebars.parse(source);
-  } catch (err) {
-    const message = (err as Error).message;
-    const m = /line (\d+)/.exec(message);
-    const hash = (err as { hash?: { loc?: { first_line?: number; first_column?: number } } }).hash;
-    throw new TemplateSyntaxError(
-      message.split('\n')[0] ?? message,
-      hash?.loc?.first_line ?? (m ? Number(m[1]) : undefined),
-      hash?.loc?.first_column !== undefined ? hash.loc.first_column + 1 : undefined,
-    );
-  }
+  const ast = parseHandlebars(source);
   checkNode(ast, knownHelpers, knownPartials);
   if (markdown) wrapEscaped(ast);
+  // Handlebars compiles lazily, on the first render; a few errors only show then. Compile once
+  // now so they are load-time errors too.
+  try {
+    Handlebars.precompile(ast, { noEscape: true });
+  } catch (err) {
+    throw fromException(err as Error);
+  }
   return ast;
 }
 
@@ -87,6 +74,13 @@ function checkNode(node: Node, helpers: ReadonlySet<string>, partials: ReadonlyS
         visit(s.inverse);
         return;
       }
+      case 'Decorator':
+      case 'DecoratorBlock':
+        throw new TemplateSyntaxError(
+          'decorators are not supported',
+          n.loc?.start.line,
+          n.loc ? n.loc.start.column + 1 : undefined,
+        );
       case 'PartialStatement':
       case 'PartialBlockStatement': {
         const p = n as hbs.AST.PartialStatement;
