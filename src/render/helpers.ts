@@ -11,7 +11,18 @@ const args = (all: unknown[]): unknown[] => all.slice(0, -1);
 const opts = (all: unknown[]): HelperOptions => all[all.length - 1] as HelperOptions;
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const isTruthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : Boolean(v));
-const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(str(v)));
+/** Alertmanager repeats the same few timestamps in every render of a group: parse each once. */
+const parsedTimes = new Map<string, number>();
+const timeMs = (v: unknown): number => {
+  if (v instanceof Date) return v.getTime();
+  const s = str(v);
+  let ms = parsedTimes.get(s);
+  if (ms === undefined) {
+    if (parsedTimes.size >= 10_000) parsedTimes.clear();
+    parsedTimes.set(s, (ms = Date.parse(s)));
+  }
+  return ms;
+};
 const isZeroTime = (v: unknown): boolean => str(v).startsWith('0001-');
 
 /** The clock the duration helpers read; rendering takes it as input to stay pure. */

@@ -10,7 +10,11 @@ const LINE_START = /^(\s*)(>>>|>|#{1,3} |-# |- |\* )/gm;
 const NUMBERED = /^(\s*\d+)\. /gm;
 const MENTION = /@(everyone|here)|<(@[!&]?|#|\/)/g;
 
+// Most alert text has none of it: one scan instead of four.
+const ANY = /[\\*_~|`[\]@<]|^\s*(?:>|#|-|\d+\.)/m;
+
 export function escapeMarkdown(text: string): string {
+  if (!ANY.test(text)) return text;
   return text
     .replace(INLINE, '\\$1')
     .replace(LINE_START, (_, indent: string, marker: string) => `${indent}\\${marker}`)

@@ -88,8 +88,7 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
   const partialNames = new Set(partialSources.keys());
   for (const [name, { file, source }] of partialSources) {
     try {
-      const partial = compileLeaf(hb, source, helperNames, partialNames, false);
-      hb.registerPartial(name, partial as unknown as Handlebars.Template);
+      hb.registerPartial(name, compileLeaf(hb, source, helperNames, partialNames, false).partial);
     } catch (err) {
       problems.push(problemFrom(err, file, '', { line: 1, column: 1, block: true }));
     }
@@ -160,7 +159,7 @@ function compileTemplateFile(
   const localHb = src.partials ? childEnv(hb) : hb;
   const partials = new Set([...sharedPartials, ...Object.keys(src.partials ?? {})]);
   const before = problems.length;
-  const leaf = (source: string | undefined, path: (string | number)[], markdown: boolean): Leaf | undefined => {
+  const compile = (source: string | undefined, path: (string | number)[], markdown: boolean) => {
     if (source === undefined) return undefined;
     try {
       return compileLeaf(localHb, source, helpers, partials, markdown);
@@ -169,9 +168,11 @@ function compileTemplateFile(
       return undefined;
     }
   };
+  const leaf = (source: string | undefined, path: (string | number)[], markdown: boolean): Leaf | undefined =>
+    compile(source, path, markdown)?.leaf;
   for (const [pname, psrc] of Object.entries(src.partials ?? {})) {
-    const fn = leaf(psrc, ['partials', pname], false);
-    if (fn) localHb.registerPartial(pname, fn as unknown as Handlebars.Template);
+    const compiled = compile(psrc, ['partials', pname], false);
+    if (compiled) localHb.registerPartial(pname, compiled.partial);
   }
   const embeds = src.embeds.map((e, i) => compileEmbed(e, ['embeds', i], leaf, severities));
   const compiled: CompiledTemplate = {
