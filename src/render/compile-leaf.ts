@@ -13,8 +13,8 @@ const MARKDOWN_HELPER = '__escapeMarkdown';
 /**
  * Parses one leaf and checks it before it can run: syntax errors and unknown helpers are
  * load-time errors with a position, not surprises at 3 a.m.
- * In markdown leaves every `{{ }}` output is wrapped in the markdown escaper; `{{{ }}}`
- * (Handlebars' own "raw" syntax) opts out.
+ * In markdown leaves every `{{ }}` output is wrapped in the markdown escaper, and partials
+ * are called in their markdown variant; `{{{ }}}` (Handlebars' own "raw" syntax) opts out.
  */
 export function parseLeaf(
   source: string,
@@ -83,15 +83,16 @@ function checkNode(node: Node, helpers: ReadonlySet<string>, partials: ReadonlyS
         );
       case 'PartialStatement':
       case 'PartialBlockStatement': {
-        const p = n as hbs.AST.PartialStatement;
-        const name = p.name.type === 'PathExpression' ? (p.name as hbs.AST.PathExpression).original : undefined;
-        if (name !== undefined && !partials.has(name)) {
-          throw new TemplateSyntaxError(
-            `unknown partial "${name}"`,
-            n.loc?.start.line,
-            n.loc ? n.loc.start.column + 1 : undefined,
-          );
-        }
+        const p = n as hbs.AST.PartialBlockStatement;
+        const at = [n.loc?.start.line, n.loc ? n.loc.start.column + 1 : undefined] as const;
+        // A name computed at runtime could not be checked, nor given its escaping variant.
+        if (p.name.type !== 'PathExpression')
+          throw new TemplateSyntaxError('dynamic partials are not supported', ...at);
+        const name = (p.name as hbs.AST.PathExpression).original;
+        if (!partials.has(name)) throw new TemplateSyntaxError(`unknown partial "${name}"`, ...at);
+        p.params.forEach(visit);
+        p.hash?.pairs.forEach((h: hbs.AST.HashPair) => visit(h.value));
+        visit(p.program);
         return;
       }
       default:
@@ -113,6 +114,15 @@ function wrapEscaped(node: Node): void {
       const b = n as hbs.AST.BlockStatement;
       visit(b.program);
       visit(b.inverse);
+      return;
+    }
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
+      // The partial's own {{ }} must be escaped too: call its markdown variant.
+      const p = n as hbs.AST.PartialBlockStatement;
+      const name = p.name as hbs.AST.PathExpression;
+      const md = markdownPartialName(name.original);
+      p.name = { ...name, parts: [md], original: md } as hbs.AST.PathExpression;
+      visit(p.program);
       return;
     }
     if (n.type !== 'MustacheStatement') return;
@@ -145,3 +155,6 @@ function wrapEscaped(node: Node): void {
 }
 
 export const ESCAPE_HELPER_NAME = MARKDOWN_HELPER;
+
+/** Each partial is compiled twice; markdown leaves call this variant, whose output is escaped. */
+export const markdownPartialName = (name: string): string => `${name}.markdown`;

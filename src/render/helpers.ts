@@ -47,15 +47,14 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     lower: (...a) => str(args(a)[0]).toLowerCase(),
     // A letter not preceded by a letter, digit or apostrophe starts a word: "o'neil-jones" → "O'neil-Jones".
     title: (...a) => str(args(a)[0]).replace(/(?<![\p{L}\p{N}'’])\p{L}/gu, (c) => c.toUpperCase()),
+    /** At most `max` characters (code points, so an emoji is never cut in half), "…" included. */
     truncate: (...a) => {
       const [text, max] = args(a);
       const s = str(text);
       const n = Number(max);
       if (!Number.isFinite(n) || s.length <= n) return s;
-      const cut = Array.from(s)
-        .slice(0, Math.max(0, n - 1))
-        .join('');
-      return `${cut}…`;
+      const chars = Array.from(s);
+      return chars.length <= n ? s : `${chars.slice(0, Math.max(0, n - 1)).join('')}…`;
     },
     /** Whitespace runs, newlines included, become one space: for digest lines. */
     oneLine: (...a) => str(args(a)[0]).replace(/\s+/g, ' ').trim(),
@@ -64,7 +63,8 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
       const items = Array.isArray(list) ? list : list && typeof list === 'object' ? Object.values(list) : [];
       return items.map(str).join(typeof sep === 'string' ? sep : ', ');
     },
-    escapeMarkdown: (...a) => escapeMarkdown(str(args(a)[0])),
+    // SafeString: already escaped, so a markdown leaf does not escape it twice.
+    escapeMarkdown: (...a) => new Handlebars.SafeString(escapeMarkdown(str(args(a)[0]))),
     /** An inline code span; backticks inside cannot be escaped there, so they are replaced. */
     code: (...a) => {
       const s = str(args(a)[0]).replace(/\s+/g, ' ').trim();
@@ -122,18 +122,18 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     /** An http(s) URL or nothing: for embed url fields fed from alert data. */
     url: (...a) => safeUrl(str(args(a)[0])),
 
-    // Links back to Alertmanager.
+    // Links back to Alertmanager. Label values are percent-encoded in them, so they pass
+    // markdown leaves unescaped: a backslash would break the link.
     silenceURL: (...a) => {
       const [externalURL, labels] = args(a);
-      return silenceUrl(str(externalURL), (labels ?? {}) as Record<string, string>);
+      return new Handlebars.SafeString(silenceUrl(str(externalURL), (labels ?? {}) as Record<string, string>));
     },
     alertmanagerURL: (...a) => {
       const [externalURL, labels] = args(a);
       const hash = opts(a).hash as Hash;
-      return alertmanagerUrl(
-        str(externalURL),
-        (labels ?? {}) as Record<string, string>,
-        hash.receiver ? str(hash.receiver) : undefined,
+      const receiver = hash.receiver ? str(hash.receiver) : undefined;
+      return new Handlebars.SafeString(
+        alertmanagerUrl(str(externalURL), (labels ?? {}) as Record<string, string>, receiver),
       );
     },
   };

@@ -5,7 +5,7 @@ import type Handlebars from 'handlebars';
 import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { formatPath } from '../shared/format-path.js';
 import { compileEmbed, type CompiledEmbed } from './compile-embed.js';
-import { TemplateSyntaxError, type Leaf } from './compile-leaf.js';
+import { TemplateSyntaxError, markdownPartialName, type Leaf } from './compile-leaf.js';
 import { childEnv, compileLeaf, createTemplateEnv } from './handlebars-env.js';
 import type { HelperEnv } from './helpers.js';
 import { messageTemplateSchema, type MessageTemplateSource } from './template-schema.js';
@@ -89,6 +89,7 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
   for (const [name, { file, source }] of partialSources) {
     try {
       hb.registerPartial(name, compileLeaf(hb, source, helperNames, partialNames, false).partial);
+      hb.registerPartial(markdownPartialName(name), compileLeaf(hb, source, helperNames, partialNames, true).partial);
     } catch (err) {
       problems.push(problemFrom(err, file, '', { line: 1, column: 1, block: true }));
     }
@@ -172,7 +173,10 @@ function compileTemplateFile(
     compile(source, path, markdown)?.leaf;
   for (const [pname, psrc] of Object.entries(src.partials ?? {})) {
     const compiled = compile(psrc, ['partials', pname], false);
-    if (compiled) localHb.registerPartial(pname, compiled.partial);
+    if (!compiled) continue;
+    localHb.registerPartial(pname, compiled.partial);
+    const markdown = compile(psrc, ['partials', pname], true);
+    if (markdown) localHb.registerPartial(markdownPartialName(pname), markdown.partial);
   }
   const embeds = src.embeds.map((e, i) => compileEmbed(e, ['embeds', i], leaf, severities));
   const compiled: CompiledTemplate = {

@@ -55,6 +55,25 @@ describe('loading templates', () => {
     expect(draftOf(set, 'local').embeds[0]?.title).toBe('local HighErrorRate');
   });
 
+  it('a partial escapes like the leaf that calls it', () => {
+    const set = load({
+      'partials/name.hbs': '{{labels.alertname}}',
+      'p.yaml': [
+        'partials:',
+        '  local: "{{labels.alertname}}"',
+        'embeds:',
+        '  - for_each: alerts',
+        '    title: "{{> name}} {{> local}} {{#> name}}{{/name}}"',
+        '    url: "https://x.example/{{> name}}/{{> local}}"',
+      ].join('\n'),
+    });
+    const n = structuredClone(firing);
+    n.alerts = [{ ...n.alerts[0]!, labels: { alertname: 'a_b' } }];
+    const e = draftOf(set, 'p', n).embeds[0];
+    expect(e?.title).toBe('a\\_b a\\_b a\\_b');
+    expect(e?.url).toBe('https://x.example/a_b/a_b');
+  });
+
   it('a missing templates directory is an error', () => {
     expect(() => loadTemplateSet(fixedEnv, join(templateDir({}), 'nope'))).toThrow(
       /templates directory does not exist/,
@@ -154,9 +173,13 @@ describe('load-time errors: file, line, column', () => {
   });
 
   it('errors Handlebars only finds when compiling are load-time errors too', () => {
-    const { problems } = problemsOf({ 'broken.yaml': 'content: \'{{> (lookup . "x") a b}}\'\n' });
+    const { problems } = problemsOf({ 'partials/p.hbs': 'x', 'a.yaml': "content: '{{> p a b}}'\n" });
     expect(problems).toMatchObject([
       { path: 'content', line: 1, message: 'Unsupported number of partial arguments: 2' },
+    ]);
+    const dynamic = problemsOf({ 'a.yaml': 'content: \'{{> (lookup . "x")}}\'\n' }).problems;
+    expect(dynamic).toMatchObject([
+      { path: 'content', line: 1, column: 11, message: 'dynamic partials are not supported' },
     ]);
   });
 
