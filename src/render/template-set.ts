@@ -47,7 +47,11 @@ export function formatTemplateProblem(p: TemplateProblem): string {
 export interface TemplateSet {
   get(name: string): CompiledTemplate | undefined;
   names(): string[];
+  /** The shipped `default`, even when a user file replaces it: what a failing template falls back to. */
+  fallback: CompiledTemplate;
 }
+
+export const FALLBACK_TEMPLATE = 'default';
 
 /**
  * Loads shipped templates, then the user's directory on top (same name overrides).
@@ -108,8 +112,21 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
     );
     if (compiled) templates.set(name, compiled);
   }
-  if (problems.length > 0) throw new TemplateLoadError(problems);
-  return { get: (n) => templates.get(n), names: () => [...templates.keys()].sort() };
+  const shippedDefault = join(SHIPPED_TEMPLATES_DIR, `${FALLBACK_TEMPLATE}.yaml`);
+  const fallback =
+    templateFiles.get(FALLBACK_TEMPLATE) === shippedDefault
+      ? templates.get(FALLBACK_TEMPLATE)
+      : compileTemplateFile(
+          hb,
+          FALLBACK_TEMPLATE,
+          shippedDefault,
+          helperNames,
+          partialNames,
+          env.severities ?? defaultSeverityModel,
+          problems,
+        );
+  if (problems.length > 0 || !fallback) throw new TemplateLoadError(problems);
+  return { get: (n) => templates.get(n), names: () => [...templates.keys()].sort(), fallback };
 }
 
 function problemFrom(err: unknown, file: string, path: string, at: LeafPosition | undefined): TemplateProblem {

@@ -223,8 +223,10 @@ describe('runtime errors', () => {
     expect(out.templateError).toBe('unknown template "gone"');
   });
 
-  it('when the default itself throws there is nothing to fall back to', () => {
+  it('a user default that throws falls back to the shipped one', () => {
     const broken = load({ 'default.yaml': 'content: "{{#with}}x{{/with}}"\n' });
-    expect(() => renderMessages(broken, { notification: firing, target: 't', template: 'default' })).toThrow(/#with/);
+    const out = renderMessages(broken, { notification: firing, target: 't', template: 'default' });
+    expect(out.templateError).toMatch(/#with/);
+    expect(out.messages[0]?.content).toBe('🔴 **2 firing** · HighErrorRate · payment');
   });
 });
