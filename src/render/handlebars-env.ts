@@ -56,6 +56,15 @@ function partialOptions(hb: typeof Handlebars): PartialOptions {
   return { helpers, partials: hb.partials, decorators, hooks, protoAccessControl };
 }
 
+const setups = new WeakMap<typeof Handlebars, PartialOptions>();
+
+/** One setup per environment, built on first use, when all its partials are registered. */
+function setupOf(hb: typeof Handlebars): PartialOptions {
+  let setup = setups.get(hb);
+  if (!setup) setups.set(hb, (setup = partialOptions(hb)));
+  return setup;
+}
+
 /** Parses, checks and compiles one leaf; throws TemplateSyntaxError with its position. */
 export function compileLeaf(
   hb: typeof Handlebars,
@@ -72,8 +81,7 @@ export function compileLeaf(
   if (constant !== undefined) return { leaf: () => constant, partial };
   let setup: PartialOptions | undefined;
   const leaf: Leaf = (ctx) => {
-    // Built on first use, when every partial of this environment is registered.
-    const s = (setup ??= partialOptions(hb));
+    const s = (setup ??= setupOf(hb));
     // A top-level call would create @root; as a partial, the caller passes it.
     return fn(ctx, {
       helpers: s.helpers,
