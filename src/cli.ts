@@ -2,11 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseNotification } from './alertmanager/payload.js';
-import { embeddedDefault, formatProblems, loadConfigFile, resolveConfig, type LoadResult } from './config/load.js';
+import {
+  embeddedDefault,
+  formatProblems,
+  loadConfigFile,
+  resolveConfig,
+  type LoadResult,
+  type ResolvedConfig,
+} from './config/load.js';
 import { loadRuntime } from './config/load-runtime.js';
 import { startService } from './main.js';
 import { renderMessages } from './render/render-job.js';
 import { TemplateLoadError, loadTemplateSet } from './render/template-set.js';
+import { createSeverityModel } from './routing/severity.js';
 
 const USAGE = `Usage:
   alertcord [serve] [--config FILE]       run the receiver (default command)
@@ -37,9 +45,11 @@ function loadOrExit(file: string | undefined) {
   return loaded.config;
 }
 
-function templatesOrExit(dir: string | undefined) {
+/** The templates as `serve` would load them: the config's directory and severity model. */
+function templatesOrExit(config: ResolvedConfig | undefined) {
   try {
-    return loadTemplateSet({ now: () => Date.now() }, dir);
+    const severities = createSeverityModel(config?.severities);
+    return loadTemplateSet({ now: () => Date.now(), severities }, config?.templates.dir);
   } catch (err) {
     if (err instanceof TemplateLoadError) fail(`invalid templates:\n${err.message}`);
     throw err;
@@ -88,7 +98,7 @@ function render(values: {
 }): void {
   if (!values.payload) fail(`render needs --payload FILE.json\n\n${USAGE}`);
   const config = values.config ? loadOrExit(values.config) : undefined;
-  const templates = templatesOrExit(config?.templates.dir);
+  const templates = templatesOrExit(config);
   let body: unknown;
   try {
     body = JSON.parse(readFileSync(values.payload, 'utf8'));

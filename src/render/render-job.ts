@@ -3,7 +3,7 @@ import type { DiscordMessage } from '../discord/message.js';
 import { fitMessage, type FitResult, type MessageDraft } from './fit.js';
 import { addMentions, type Mentions } from './mentions.js';
 import { NO_MENTIONS, renderDraft } from './render.js';
-import type { TemplateSet } from './template-set.js';
+import { FALLBACK_TEMPLATE, type TemplateSet } from './template-set.js';
 
 export interface RenderRequest {
   notification: Notification;
@@ -25,12 +25,10 @@ export interface RenderOutcome extends FitResult {
   templateError: string | undefined;
 }
 
-export const FALLBACK_TEMPLATE = 'default';
-
 /**
- * Render and fit: the one code path for delivery, the preview CLI and the preview page.
- * A template that throws at runtime falls back to the shipped default, so the alert is
- * still delivered.
+ * Render and fit: the one code path for delivery and the preview CLI. A template that throws
+ * at runtime falls back to the shipped default (even when a user file replaces `default`),
+ * so the alert is still delivered.
  */
 export function renderMessages(templates: TemplateSet, req: RenderRequest): RenderOutcome {
   const input = {
@@ -49,8 +47,8 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
     if (!chosen) throw new Error(`unknown template "${req.template}"`);
     return { ...finish(renderDraft(chosen, input)), template: req.template, templateError: undefined };
   } catch (err) {
-    const fallback = templates.get(FALLBACK_TEMPLATE);
-    if (!fallback || chosen === fallback) throw err;
+    const fallback = templates.fallback;
+    if (chosen === fallback) throw err;
     return {
       ...finish(renderDraft(fallback, input)),
       template: FALLBACK_TEMPLATE,
