@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { Notification } from './alertmanager/payload.js';
 import { Heartbeat } from './routing/heartbeat.js';
+import { Deduplicator } from './lifecycle/dedup.js';
+import { deduplicatingEnqueue } from './lifecycle/deduplicating-enqueue.js';
 import type { AddressInfo } from 'node:net';
 import { ConfigWatcher, watchedPaths } from './config/config-watcher.js';
 import { formatProblems, type ResolvedConfig } from './config/load.js';
@@ -139,7 +141,16 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     clock,
     log,
     metrics,
-    enqueue: (n, targets, options) => delivery.enqueue(n, targets, options),
+    enqueue: deduplicatingEnqueue(
+      new Deduplicator({
+        windowMs: config.dedup.window,
+        repeat: config.dedup.repeat,
+        maxEntries: config.dedup.max_entries,
+        clock,
+      }),
+      (n, targets, options) => delivery.enqueue(n, targets, options),
+      (target) => metrics.deduplicated.inc({ target }),
+    ),
   });
 
   let ready = true;

@@ -119,6 +119,16 @@ export const configSchema = z.strictObject({
       .prefault({}),
   ),
   log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
+  /** Duplicate notifications (Alertmanager HA peers, retries) and repeats. */
+  dedup: section(
+    z
+      .strictObject({
+        window: durationSchema.default(5 * 60_000),
+        repeat: z.enum(['repost', 'none']).default('repost'),
+        max_entries: z.number().int().positive().default(50_000),
+      })
+      .prefault({}),
+  ),
   /** Dead man's switch: post to `target` when Alertmanager's heartbeat alert stops arriving. */
   heartbeat: z
     .strictObject({

@@ -55,6 +55,12 @@ export function createMetrics() {
       labelNames: ['template'] as const,
       registers,
     }),
+    deduplicated: new Counter({
+      name: 'alertcord_deduplicated_total',
+      help: 'Notifications not queued for a target because it already had that state of the group',
+      labelNames: ['target'] as const,
+      registers,
+    }),
     heartbeatLastSeen: new Gauge({
       name: 'alertcord_heartbeat_last_seen_timestamp_seconds',
       help: "When Alertmanager's heartbeat alert (Watchdog) last arrived, Unix seconds",

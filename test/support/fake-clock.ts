@@ -29,6 +29,11 @@ export class FakeClock implements Clock {
     return this.#sleepers.length;
   }
 
+  /** Moves time without waking anyone: for code that only reads the clock. */
+  advanceSync(ms: number): void {
+    this.#now += ms;
+  }
+
   /** Moves time forward, waking sleepers in order and letting their continuations run. */
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;
