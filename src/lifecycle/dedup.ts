@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.js';
 export type RepeatPolicy = 'repost' | 'none';
 
 export interface DedupOptions {
-  /** Identical notifications inside this window are duplicates (HA peers, Alertmanager retries). */
+  /** Identical notifications inside this window are duplicates (HA peers, Alertmanager retries); 0 turns deduplication off. */
   windowMs: number;
   /** What to do with an identical notification after the window: Alertmanager's repeat_interval. */
   repeat: RepeatPolicy;
@@ -34,7 +34,7 @@ export function notificationState(n: Notification): string {
 export class Deduplicator {
   readonly #last: LRUCache<string, string>;
 
-  constructor(o: DedupOptions) {
+  constructor(private readonly o: DedupOptions) {
     this.#last = new LRUCache<string, string>({
       max: o.maxEntries,
       ...(o.repeat === 'repost' ? { ttl: o.windowMs } : {}),
@@ -44,6 +44,7 @@ export class Deduplicator {
   }
 
   isDuplicate(target: string, n: Notification): boolean {
+    if (this.o.windowMs === 0) return false;
     return this.#last.get(hash([target, n.groupKey])) === notificationState(n);
   }
 

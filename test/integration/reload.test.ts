@@ -16,6 +16,8 @@ function configText(secretFile: string, extra: Record<string, unknown> = {}, emu
     discord: { api_base_url: emulatorUrl },
     log: { level: 'info' },
     reload: { debounce: '50ms' },
+    // The same fixture is posted after each reload: deduplication would swallow it.
+    dedup: { window: 0 },
     targets: { team: { webhook_url_file: secretFile } },
     routes: [{ targets: ['team'] }],
     ...extra,

@@ -15,8 +15,9 @@ export interface TestService extends RunningService {
 }
 
 export function testConfig(input: ConfigInput, env: NodeJS.ProcessEnv = {}): ResolvedConfig {
+  // Tests post the same fixtures again and again: deduplication is off unless a test asks for it.
   const loaded = resolveConfig(
-    { server: { host: '127.0.0.1', port: 0 }, log: { level: 'debug' }, ...input },
+    { server: { host: '127.0.0.1', port: 0 }, log: { level: 'debug' }, dedup: { window: 0 }, ...input },
     env,
     'test',
   );
