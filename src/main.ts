@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Notification } from './alertmanager/payload.js';
+import { loadSamples } from './alertmanager/samples.js';
+import { configVersion } from './config/version.js';
 import { Heartbeat } from './routing/heartbeat.js';
 import type { AddressInfo } from 'node:net';
 import type { ResolvedConfig } from './config/load.js';
@@ -11,6 +13,7 @@ import { renderMessages } from './render/render-job.js';
 import { loadTemplateSet } from './render/template-set.js';
 import { createSeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
+import { assembleStatus } from './server/assemble-status.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 
@@ -84,6 +87,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   });
 
   const hb = config.heartbeat;
+  const heartbeatState = { lastSeen: undefined as number | undefined, silent: false };
   const heartbeat = hb
     ? new Heartbeat({
         alertname: hb.alertname,
@@ -95,10 +99,36 @@ export async function startService(o: StartOptions): Promise<RunningService> {
           const queued = target ? delivery.enqueue(notice, [target]) : { ok: false };
           if (!queued.ok) log.error({ groupKey: notice.groupKey }, 'could not queue the heartbeat notice');
         },
-        onSeen: (at) => metrics.heartbeatLastSeen.set(at / 1000),
-        onSilentChange: (silent) => metrics.heartbeatSilent.set(silent ? 1 : 0),
+        onSeen: (at) => {
+          heartbeatState.lastSeen = at;
+          metrics.heartbeatLastSeen.set(at / 1000);
+        },
+        onSilentChange: (silent) => {
+          heartbeatState.silent = silent;
+          metrics.heartbeatSilent.set(silent ? 1 : 0);
+        },
       })
     : undefined;
+
+  // Provisional until the scheduler and hot reload report their own state.
+  const loaded = { at: new Date(clock.now()).toISOString(), ok: true, error: null };
+  const version = configVersion(config);
+  const status = () =>
+    assembleStatus({
+      now: clock.now(),
+      targets: config.targets.values(),
+      delivery: delivery.snapshot(),
+      severities,
+      config: { source: config.source, version, lastReload: loaded },
+      heartbeat: hb
+        ? {
+            alertname: hb.alertname,
+            timeoutMs: hb.timeout,
+            lastSeen: heartbeatState.lastSeen === undefined ? null : new Date(heartbeatState.lastSeen).toISOString(),
+            silent: heartbeatState.silent,
+          }
+        : null,
+    });
 
   let ready = true;
   const app = createApp({
@@ -112,6 +142,10 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     isReady: () => ready,
     ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
     auth: () => config.receiverAuth,
+    templates: () => templates,
+    samples: loadSamples(),
+    status,
+    uiEnabled: config.ui.enabled,
   });
 
   // Slow-body clients are cut off (408) instead of holding a connection and a parser forever.

@@ -102,6 +102,8 @@ export const configSchema = z.strictObject({
       .prefault({}),
   ),
   log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
+  /** The web page under /ui/: template preview and delivery status. */
+  ui: section(z.strictObject({ enabled: z.boolean().default(true) }).prefault({})),
   /** Dead man's switch: post to `target` when Alertmanager's heartbeat alert stops arriving. */
   heartbeat: z
     .strictObject({
