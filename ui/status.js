@@ -31,6 +31,7 @@ function ago(/** @type {string} */ iso, /** @type {number} */ now) {
 
 function breakerCell(/** @type {TargetStatus} */ t) {
   if (t.webhookGone) return cell([badge('webhook gone', 'bad'), h('div', { class: 'detail' }, [t.webhookGone])]);
+  if (t.dryRun) return cell([dash()]);
   const b = t.breaker;
   if (b.state === 'closed') return cell([badge('closed', 'good')]);
   return cell([
