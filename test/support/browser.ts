@@ -104,3 +104,19 @@ export async function paste(page: Page, selector: string, text: string): Promise
 export function readClipboard(page: Page): Promise<string> {
   return page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
 }
+
+/**
+ * Runs the page's own markdown module on each text and returns what it built: the HTML, and
+ * the text a reader sees. Passed as a string: vitest would rewrite a dynamic import() in a
+ * function, and the page's CSP forbids eval, so the module is imported like the page does.
+ */
+export function renderMarkdownInPage(page: Page, texts: string[]): Promise<{ html: string; text: string }[]> {
+  return page.evaluate<{ html: string; text: string }[]>(`(async () => {
+    const { markdown } = await import('./markdown.js');
+    return ${JSON.stringify(texts)}.map((t) => {
+      const box = document.createElement('div');
+      box.append(...markdown(t));
+      return { html: box.innerHTML, text: box.textContent };
+    });
+  })()`);
+}
