@@ -87,7 +87,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   });
 
   const hb = config.heartbeat;
-  const heartbeatState = { lastSeen: undefined as number | undefined, silent: false };
+  const heartbeatState = { lastSeenMs: undefined as number | undefined, silent: false };
   const heartbeat = hb
     ? new Heartbeat({
         alertname: hb.alertname,
@@ -100,7 +100,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
           if (!queued.ok) log.error({ groupKey: notice.groupKey }, 'could not queue the heartbeat notice');
         },
         onSeen: (at) => {
-          heartbeatState.lastSeen = at;
+          heartbeatState.lastSeenMs = at;
           metrics.heartbeatLastSeen.set(at / 1000);
         },
         onSilentChange: (silent) => {
@@ -120,14 +120,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       delivery: delivery.snapshot(),
       severities,
       config: { source: config.source, version, lastReload: loaded },
-      heartbeat: hb
-        ? {
-            alertname: hb.alertname,
-            timeoutMs: hb.timeout,
-            lastSeen: heartbeatState.lastSeen === undefined ? null : new Date(heartbeatState.lastSeen).toISOString(),
-            silent: heartbeatState.silent,
-          }
-        : null,
+      heartbeat: hb && { alertname: hb.alertname, timeoutMs: hb.timeout, ...heartbeatState },
     });
 
   let ready = true;

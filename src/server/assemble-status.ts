@@ -11,7 +11,8 @@ export interface StatusSources {
   delivery: DeliverySnapshot;
   severities: SeverityModel;
   config: StatusSnapshot['config'];
-  heartbeat: StatusSnapshot['heartbeat'];
+  /** Undefined when no heartbeat is configured. */
+  heartbeat: { alertname: string; timeoutMs: number; lastSeenMs: number | undefined; silent: boolean } | undefined;
 }
 
 const RECENT = 50;
@@ -42,9 +43,15 @@ function queueOf(jobs: readonly Job[], now: number, severities: SeverityModel): 
  */
 export function assembleStatus(s: StatusSources): StatusSnapshot {
   const lanes = s.delivery.lanes;
+  const queuedFor = new Map<string, Job[]>();
+  for (const job of lanes.flatMap((l) => l.queued)) {
+    const list = queuedFor.get(job.target.name);
+    if (list) list.push(job);
+    else queuedFor.set(job.target.name, [job]);
+  }
   const targets: TargetStatus[] = [...s.targets].map((t) => {
     const lane = t.webhook ? lanes.find((l) => l.webhookId === t.webhook?.id) : undefined;
-    const jobs = lanes.flatMap((l) => l.queued.filter((j) => j.target.name === t.name));
+    const jobs = queuedFor.get(t.name) ?? [];
     return {
       target: t.name,
       webhookId: t.webhook?.id ?? null,
@@ -73,6 +80,13 @@ export function assembleStatus(s: StatusSources): StatusSnapshot {
         .map((d) => ({ ...d, webhookId: d.webhookId ?? null })),
     },
     config: s.config,
-    heartbeat: s.heartbeat,
+    heartbeat: s.heartbeat
+      ? {
+          alertname: s.heartbeat.alertname,
+          timeoutMs: s.heartbeat.timeoutMs,
+          lastSeen: s.heartbeat.lastSeenMs === undefined ? null : iso(s.heartbeat.lastSeenMs),
+          silent: s.heartbeat.silent,
+        }
+      : null,
   };
 }

@@ -63,7 +63,7 @@ function sources(delivery: Partial<DeliverySnapshot>): StatusSources {
     },
     severities: createSeverityModel(),
     config: { source: 'test', version: 'abc', lastReload: { at: new Date(NOW).toISOString(), ok: true, error: null } },
-    heartbeat: null,
+    heartbeat: undefined,
   };
 }
 
@@ -176,5 +176,17 @@ describe('assembleStatus', () => {
       ['h', null],
       ['g', null],
     ]);
+  });
+
+  it('shows the heartbeat: null when none is configured, last seen null until the first one', () => {
+    expect(assembleStatus(sources({})).heartbeat).toBeNull();
+    const base = { alertname: 'Watchdog', timeoutMs: 600_000, silent: false };
+    expect(assembleStatus({ ...sources({}), heartbeat: { ...base, lastSeenMs: undefined } }).heartbeat).toEqual({
+      ...base,
+      lastSeen: null,
+    });
+    expect(
+      assembleStatus({ ...sources({}), heartbeat: { ...base, silent: true, lastSeenMs: NOW - 60_000 } }).heartbeat,
+    ).toEqual({ ...base, silent: true, lastSeen: '2026-12-01T02:59:00.000Z' });
   });
 });
