@@ -2,10 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseNotification } from './alertmanager/payload.js';
-import { embeddedDefault, formatProblems, loadConfigFile, resolveConfig, type LoadResult } from './config/load.js';
+import {
+  embeddedDefault,
+  formatProblems,
+  loadConfigFile,
+  resolveConfig,
+  type LoadResult,
+  type ResolvedConfig,
+} from './config/load.js';
+import { loadRuntime } from './config/load-runtime.js';
 import { startService } from './main.js';
 import { renderMessages } from './render/render-job.js';
 import { TemplateLoadError, loadTemplateSet } from './render/template-set.js';
+import { createSeverityModel } from './routing/severity.js';
 
 const USAGE = `Usage:
   alertcord [serve] [--config FILE]       run the receiver (default command)
@@ -36,9 +45,11 @@ function loadOrExit(file: string | undefined) {
   return loaded.config;
 }
 
-function templatesOrExit(dir: string | undefined) {
+/** The templates as `serve` would load them: the config's directory and severity model. */
+function templatesOrExit(config: ResolvedConfig | undefined) {
   try {
-    return loadTemplateSet({ now: () => Date.now() }, dir);
+    const severities = createSeverityModel(config?.severities);
+    return loadTemplateSet({ now: () => Date.now(), severities }, config?.templates.dir);
   } catch (err) {
     if (err instanceof TemplateLoadError) fail(`invalid templates:\n${err.message}`);
     throw err;
@@ -46,9 +57,16 @@ function templatesOrExit(dir: string | undefined) {
 }
 
 async function serve(file: string | undefined): Promise<void> {
-  const config = loadOrExit(file);
-  templatesOrExit(config.templates.dir);
-  const service = await startService({ config });
+  const path = file ?? process.env.ALERTCORD_CONFIG;
+  const load = () => loadRuntime(path, process.env, () => Date.now());
+  const loaded = load();
+  if (!loaded.ok) fail(`invalid config (${path ?? 'embedded default'}):\n${formatProblems(loaded.problems)}`);
+  // SIGHUP: reload the config, its secrets and templates; an invalid one is logged and ignored.
+  // Registered before starting, so a SIGHUP during start-up does not end the process.
+  let started: Awaited<ReturnType<typeof startService>> | undefined;
+  process.on('SIGHUP', () => void started?.reload('SIGHUP'));
+  const service = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
+  started = service;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -65,14 +83,9 @@ async function serve(file: string | undefined): Promise<void> {
 
 function checkConfig(file: string | undefined): void {
   if (!file) fail(`check-config needs a FILE\n\n${USAGE}`);
-  const config = loadOrExit(file);
-  const templates = templatesOrExit(config.templates.dir);
-  for (const t of config.targets.values()) {
-    if (!templates.get(t.template))
-      fail(
-        `invalid config (${file}):\ntargets.${t.name}.template: unknown template "${t.template}" (known: ${templates.names().join(', ')})`,
-      );
-  }
+  const loaded = loadRuntime(file, process.env, () => Date.now());
+  if (!loaded.ok) fail(`invalid config (${file}):\n${formatProblems(loaded.problems)}`);
+  const { config, templates } = loaded.runtime;
   process.stdout.write(
     `${file}: OK (${config.targets.size} targets, ${config.routes.length} routes, templates: ${templates.names().join(', ')})\n`,
   );
@@ -85,7 +98,7 @@ function render(values: {
 }): void {
   if (!values.payload) fail(`render needs --payload FILE.json\n\n${USAGE}`);
   const config = values.config ? loadOrExit(values.config) : undefined;
-  const templates = templatesOrExit(config?.templates.dir);
+  const templates = templatesOrExit(config);
   let body: unknown;
   try {
     body = JSON.parse(readFileSync(values.payload, 'utf8'));

@@ -4,13 +4,16 @@ import { loadSamples } from './alertmanager/samples.js';
 import { configVersion } from './config/version.js';
 import { Heartbeat } from './routing/heartbeat.js';
 import type { AddressInfo } from 'node:net';
-import type { ResolvedConfig } from './config/load.js';
+import { ConfigWatcher, watchedPaths } from './config/config-watcher.js';
+import { formatProblems, type ResolvedConfig } from './config/load.js';
+import { withTemplates, type RuntimeResult } from './config/load-runtime.js';
+import { ConfigReloader } from './config/reloader.js';
 import { DiscordClient, type MessageSink } from './discord/client.js';
 import { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { renderMessages } from './render/render-job.js';
-import { loadTemplateSet } from './render/template-set.js';
+import { Router } from './routing/router.js';
 import { createSeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
 import { assembleStatus } from './server/assemble-status.js';
@@ -21,8 +24,11 @@ export interface RunningService {
   url: string;
   server: Server;
   delivery: Delivery;
+  router: Router;
   metrics: Metrics;
   log: Logger;
+  /** Loads and checks the config again and swaps it in; false (old config kept) when invalid. */
+  reload(trigger: string): boolean;
   /** Readiness off, stop accepting, drain up to the deadline, close connections. */
   shutdown(): Promise<void>;
 }
@@ -33,6 +39,13 @@ export interface StartOptions {
   logSink?: LogSink;
   dryRunOut?: LineWriter;
   sink?: MessageSink;
+  /**
+   * How to load the config again on reload (SIGHUP, file change). Without it a reload
+   * re-checks the config the service started with.
+   */
+  reload?: () => RuntimeResult;
+  /** The config file to watch (with its secrets and templates) for changes. */
+  configFile?: string;
 }
 
 /** The composition root: everything is built here from the config, nowhere else. */
@@ -41,8 +54,28 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const clock = o.clock ?? systemClock;
   const log = createLogger(config.log.level, o.logSink);
   const metrics = createMetrics();
-  const severities = createSeverityModel(config.severities);
-  const templates = loadTemplateSet({ now: () => clock.now(), severities }, config.templates.dir);
+  const load = o.reload ?? (() => withTemplates(config, () => clock.now()));
+  const initial = withTemplates(config, () => clock.now());
+  if (!initial.ok) throw new Error(`invalid config:\n${formatProblems(initial.problems)}`);
+  const watcher = new ConfigWatcher({
+    clock,
+    log,
+    debounceMs: () => reloader.current.config.reload.debounce,
+    onChange: () => void reloader.reload('file change'),
+  });
+  const reloader: ConfigReloader = new ConfigReloader({
+    initial: initial.runtime,
+    load,
+    clock,
+    log,
+    metrics,
+    onReload: (next) => {
+      log.level = next.config.log.level;
+      if (o.configFile !== undefined) watcher.watch(watchedPaths(o.configFile, next.config));
+    },
+  });
+  if (o.configFile !== undefined) watcher.watch(watchedPaths(o.configFile, config));
+  const current = () => reloader.current;
   const sink =
     o.sink ??
     new DiscordClient({
@@ -65,12 +98,15 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     maxAgeMs: config.delivery.max_age,
     queueLimit: config.delivery.queue_limit,
     render: (job) => {
-      const out = renderMessages(templates, {
+      const out = renderMessages(current().templates, {
         notification: job.notification,
         target: job.target.name,
         template: job.target.template,
         username: job.target.username,
         avatarUrl: job.target.avatar_url,
+        mentions: job.target.mentions,
+        note: job.note,
+        flags: job.flags,
       });
       if (out.templateError) {
         metrics.templateErrors.inc({ template: job.target.template });
@@ -95,7 +131,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         clock,
         log,
         notify: (notice) => {
-          const target = config.targets.get(hb.target);
+          const target = current().config.targets.get(hb.target);
           const queued = target ? delivery.enqueue(notice, [target]) : { ok: false };
           if (!queued.ok) log.error({ groupKey: notice.groupKey }, 'could not queue the heartbeat notice');
         },
@@ -109,24 +145,36 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         },
       })
     : undefined;
+  const router = new Router({
+    config: () => current().config,
+    clock,
+    log,
+    metrics,
+    enqueue: (n, targets, options) => delivery.enqueue(n, targets, options),
+  });
 
-  // Provisional until the scheduler and hot reload report their own state.
-  const loaded = { at: new Date(clock.now()).toISOString(), ok: true, error: null };
-  const version = configVersion(config);
-  const status = () =>
-    assembleStatus({
+  // Breakers and priorities are provisional until the scheduler reports its own state.
+  const status = () => {
+    const running = current().config;
+    const last = reloader.lastReload;
+    return assembleStatus({
       now: clock.now(),
-      targets: config.targets.values(),
+      targets: running.targets.values(),
       delivery: delivery.snapshot(),
-      severities,
-      config: { source: config.source, version, lastReload: loaded },
+      severities: createSeverityModel(running.severities),
+      config: {
+        source: running.source,
+        version: configVersion(running),
+        lastReload: { at: new Date(last.at).toISOString(), ok: last.ok, error: last.error ?? null },
+      },
       heartbeat: hb && { alertname: hb.alertname, timeoutMs: hb.timeout, ...heartbeatState },
     });
+  };
 
   let ready = true;
   const app = createApp({
-    config: () => config,
-    enqueue: (n, targets) => delivery.enqueue(n, targets),
+    config: () => current().config,
+    route: (n, path) => router.receive(n, path),
     metrics,
     retryAfterSeconds: 30,
     registry: metrics.registry,
@@ -134,8 +182,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,
     ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
-    auth: () => config.receiverAuth,
-    templates: () => templates,
+    auth: () => current().config.receiverAuth,
+    templates: () => current().templates,
     samples: loadSamples(),
     status,
     uiEnabled: config.ui.enabled,
@@ -176,14 +224,18 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     url,
     server,
     delivery,
+    router,
     metrics,
     log,
+    reload: (trigger) => reloader.reload(trigger),
     shutdown: () =>
       (shuttingDown ??= (async () => {
         ready = false;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await heartbeat?.stop();
+        watcher.close();
+        router.stop();
         await delivery.drain(config.delivery.drain_timeout);
         await sink.close();
         server.closeAllConnections();

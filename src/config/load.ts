@@ -97,10 +97,14 @@ export function resolveConfig(raw: unknown, env: NodeJS.ProcessEnv, source: stri
     const webhook = resolveWebhook(target, `targets.${name}`, problems);
     targets.set(name, { ...target, name, webhook });
   }
+  const checkTarget = (name: string, path: string) => {
+    if (!targets.has(name)) problems.push({ path, message: `unknown target "${name}"` });
+  };
   config.routes.forEach((route, i) => {
-    route.targets.forEach((t, j) => {
-      if (!targets.has(t)) problems.push({ path: `routes[${i}].targets[${j}]`, message: `unknown target "${t}"` });
-    });
+    route.targets.forEach((t, j) => checkTarget(t, `routes[${i}].targets[${j}]`));
+    route.escalation?.steps.forEach((step, j) =>
+      step.targets.forEach((t, k) => checkTarget(t, `routes[${i}].escalation.steps[${j}].targets[${k}]`)),
+    );
   });
   if (config.heartbeat && !targets.has(config.heartbeat.target)) {
     problems.push({ path: 'heartbeat.target', message: `unknown target "${config.heartbeat.target}"` });

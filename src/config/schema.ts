@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { mentionsSchema } from '../render/mentions.js';
+import { activeHoursSchema } from '../routing/active-hours.js';
+import { escalationSchema } from '../routing/escalation-schema.js';
+import { matchersSchema } from '../routing/matcher.js';
 import { severityStyleSchema } from '../routing/severity.js';
 import { durationSchema, sizeSchema } from './units.js';
 
@@ -15,6 +19,13 @@ const targetSchema = z
     template: z.string().default('default'),
     username: z.string().optional(),
     avatar_url: z.url({ protocol: /^https?$/ }).optional(),
+    severities: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('Only alerts whose severity label is listed reach this target'),
+    active_hours: activeHoursSchema.optional().describe('When this target takes alerts, and what happens outside'),
+    mentions: mentionsSchema.optional().describe('Roles and users pinged in every message to this target'),
   })
   .refine((t) => t.dry_run || t.webhook_url !== undefined || t.webhook_url_file !== undefined, {
     message: 'needs webhook_url, webhook_url_file or dry_run: true',
@@ -24,6 +35,7 @@ const targetSchema = z
   });
 
 const routeSchema = z.strictObject({
+  name: z.string().min(1).optional().describe("Shown in logs; names the route's escalations"),
   /** Match the notification's receiver (Alertmanager receiver name). */
   receiver: z.string().optional(),
   /** Match the URL path segment of POST /alerts/{path}. */
@@ -31,8 +43,13 @@ const routeSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
     .optional(),
-  targets: z.array(z.string()).min(1),
-  continue: z.boolean().default(false),
+  matchers: matchersSchema
+    .optional()
+    .describe('Alertmanager matchers on each alert\'s labels, e.g. service="payment" or severity=~"critical|warning"'),
+  targets: z.array(z.string()).min(1).describe('Names of targets that get the matching alerts'),
+  continue: z.boolean().default(false).describe('Go on matching the routes below after this one matched'),
+  active_hours: activeHoursSchema.optional().describe('When this route delivers, and what happens outside'),
+  escalation: escalationSchema.optional().describe('Post alerts still firing after a while to further targets'),
 });
 
 /** A section left empty in YAML (`templates:` with only comments under it) is null: use defaults. */
@@ -103,7 +120,16 @@ export const configSchema = z.strictObject({
   ),
   log: section(z.strictObject({ level: levelSchema.default('info') }).prefault({})),
   /** The web page under /ui/: template preview and delivery status. */
-  ui: section(z.strictObject({ enabled: z.boolean().default(true) }).prefault({})),
+  ui: section(
+    z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Serve the web page under /ui/: template preview and delivery status'),
+      })
+      .prefault({}),
+  ),
   /** Dead man's switch: post to `target` when Alertmanager's heartbeat alert stops arriving. */
   heartbeat: z
     .strictObject({
@@ -112,6 +138,16 @@ export const configSchema = z.strictObject({
       target: z.string(),
     })
     .optional(),
+  reload: section(
+    z
+      .strictObject({
+        /** Reload when the config file, a webhook_url_file or the templates change. */
+        watch: z.boolean().default(true),
+        /** Wait this long after a change before reloading, so a burst of writes reloads once. */
+        debounce: durationSchema.default(1000),
+      })
+      .prefault({}),
+  ),
   /** Severity label value → priority, colour and emoji; merged over the defaults. */
   severities: section(z.record(z.string(), severityStyleSchema).prefault({})),
   targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),

@@ -10,11 +10,11 @@ export const durationSchema = z
       .number()
       .nonnegative()
       .transform((s) => s * 1000),
-    z.string(),
+    z.string().regex(DURATION, 'not a duration (examples: 500ms, 30s, 5m, 1h)'),
   ])
   .transform((value, ctx) => {
     if (typeof value === 'number') return value;
-    const m = DURATION.exec(value.trim());
+    const m = DURATION.exec(value);
     if (!m) {
       ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (examples: 500ms, 30s, 5m, 1h)` });
       return z.NEVER;

@@ -26,6 +26,12 @@ export interface DeliveryOptions {
   deadLetterCapacity?: number;
 }
 
+/** What routing adds to every job of one enqueue call. */
+export interface EnqueueOptions {
+  flags?: number;
+  note?: string;
+}
+
 export type EnqueueResult = { ok: true; jobs: number } | { ok: false; reason: 'queue_full' | 'shutting_down' };
 
 /** One request to Discord (or one dry-run print), as the status page lists it. */
@@ -73,7 +79,7 @@ export class Delivery {
   }
 
   /** All-or-nothing: a notification is either queued for every target or refused (503). */
-  enqueue(notification: Notification, targets: readonly ResolvedTarget[]): EnqueueResult {
+  enqueue(notification: Notification, targets: readonly ResolvedTarget[], options: EnqueueOptions = {}): EnqueueResult {
     if (!this.#accepting) return { ok: false, reason: 'shutting_down' };
     if (this.#queued + targets.length > this.o.queueLimit) return { ok: false, reason: 'queue_full' };
     const now = this.o.clock.now();
@@ -86,6 +92,7 @@ export class Delivery {
         attempts: 0,
         parts: undefined,
         sent: 0,
+        ...options,
       };
       this.#laneFor(target).push(job);
       this.#queued += 1;

@@ -15,6 +15,10 @@ export interface Job {
   attempts: number;
   parts: DiscordMessage[] | undefined;
   sent: number;
+  /** Message flags set by routing, e.g. SUPPRESS_NOTIFICATIONS outside active hours. */
+  flags?: number;
+  /** A line routing puts in front of the content, e.g. why an escalation was sent. */
+  note?: string;
 }
 
 export function alertIdentities(

@@ -71,6 +71,38 @@ export function createMetrics() {
       labelNames: ['action'] as const,
       registers,
     }),
+    alertsOutsideActiveHours: new Counter({
+      name: 'alertcord_alerts_outside_active_hours_total',
+      help: 'Alerts that reached a target outside its active hours, by target and action (drop, hold, deliver-silent)',
+      labelNames: ['target', 'action'] as const,
+      registers,
+    }),
+    heldAlerts: new Gauge({
+      name: 'alertcord_held_alerts',
+      help: "Alerts held until their target's active hours begin",
+      registers,
+    }),
+    escalations: new Counter({
+      name: 'alertcord_escalations_total',
+      help: 'Escalation messages sent, by target',
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    escalationsPending: new Gauge({
+      name: 'alertcord_escalations_pending',
+      help: 'Firing alerts with an escalation step still to come',
+      registers,
+    }),
+    configReloadSuccess: new Gauge({
+      name: 'alertcord_config_last_reload_success',
+      help: 'Whether the last configuration reload succeeded (1) or was rejected (0)',
+      registers,
+    }),
+    configReloadSuccessTime: new Gauge({
+      name: 'alertcord_config_last_reload_success_timestamp_seconds',
+      help: 'When the configuration was last loaded successfully (start or reload), in Unix seconds',
+      registers,
+    }),
   };
 }
 

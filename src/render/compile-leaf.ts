@@ -1,28 +1,20 @@
 import Handlebars from 'handlebars';
+import { TemplateSyntaxError, fromException, parseHandlebars } from './handlebars-errors.js';
+
+export { TemplateSyntaxError };
 
 type Node = hbs.AST.Node;
 type Program = hbs.AST.Program;
 
 export type Leaf = (context: unknown) => string;
 
-export class TemplateSyntaxError extends Error {
-  override readonly name = 'TemplateSyntaxError';
-  constructor(
-    message: string,
-    readonly line: number | undefined,
-    readonly column: number | undefined,
-  ) {
-    super(message);
-  }
-}
-
 const MARKDOWN_HELPER = '__escapeMarkdown';
 
 /**
  * Parses one leaf and checks it before it can run: syntax errors and unknown helpers are
  * load-time errors with a position, not surprises at 3 a.m.
- * In markdown leaves every `{{ }}` output is wrapped in the markdown escaper; `{{{ }}}`
- * (Handlebars' own "raw" syntax) opts out.
+ * In markdown leaves every `{{ }}` output is wrapped in the markdown escaper, and partials
+ * are called in their markdown variant; `{{{ }}}` (Handlebars' own "raw" syntax) opts out.
  */
 export function parseLeaf(
   source: string,
@@ -30,21 +22,16 @@ export function parseLeaf(
   knownPartials: ReadonlySet<string>,
   markdown: boolean,
 ): Program {
-  let ast: Program;
-  try {
-    ast = Handlebars.parse(source);
-  } catch (err) {
-    const message = (err as Error).message;
-    const m = /line (\d+)/.exec(message);
-    const hash = (err as { hash?: { loc?: { first_line?: number; first_column?: number } } }).hash;
-    throw new TemplateSyntaxError(
-      message.split('\n')[0] ?? message,
-      hash?.loc?.first_line ?? (m ? Number(m[1]) : undefined),
-      hash?.loc?.first_column !== undefined ? hash.loc.first_column + 1 : undefined,
-    );
-  }
+  const ast = parseHandlebars(source);
   checkNode(ast, knownHelpers, knownPartials);
   if (markdown) wrapEscaped(ast);
+  // Handlebars compiles lazily, on the first render; a few errors only show then. Compile once
+  // now so they are load-time errors too.
+  try {
+    Handlebars.precompile(ast, { noEscape: true });
+  } catch (err) {
+    throw fromException(err as Error);
+  }
   return ast;
 }
 
@@ -87,17 +74,25 @@ function checkNode(node: Node, helpers: ReadonlySet<string>, partials: ReadonlyS
         visit(s.inverse);
         return;
       }
+      case 'Decorator':
+      case 'DecoratorBlock':
+        throw new TemplateSyntaxError(
+          'decorators are not supported',
+          n.loc?.start.line,
+          n.loc ? n.loc.start.column + 1 : undefined,
+        );
       case 'PartialStatement':
       case 'PartialBlockStatement': {
-        const p = n as hbs.AST.PartialStatement;
-        const name = p.name.type === 'PathExpression' ? (p.name as hbs.AST.PathExpression).original : undefined;
-        if (name !== undefined && !partials.has(name)) {
-          throw new TemplateSyntaxError(
-            `unknown partial "${name}"`,
-            n.loc?.start.line,
-            n.loc ? n.loc.start.column + 1 : undefined,
-          );
-        }
+        const p = n as hbs.AST.PartialBlockStatement;
+        const at = [n.loc?.start.line, n.loc ? n.loc.start.column + 1 : undefined] as const;
+        // A name computed at runtime could not be checked, nor given its escaping variant.
+        if (p.name.type !== 'PathExpression')
+          throw new TemplateSyntaxError('dynamic partials are not supported', ...at);
+        const name = (p.name as hbs.AST.PathExpression).original;
+        if (!partials.has(name)) throw new TemplateSyntaxError(`unknown partial "${name}"`, ...at);
+        p.params.forEach(visit);
+        p.hash?.pairs.forEach((h: hbs.AST.HashPair) => visit(h.value));
+        visit(p.program);
         return;
       }
       default:
@@ -119,6 +114,15 @@ function wrapEscaped(node: Node): void {
       const b = n as hbs.AST.BlockStatement;
       visit(b.program);
       visit(b.inverse);
+      return;
+    }
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
+      // The partial's own {{ }} must be escaped too: call its markdown variant.
+      const p = n as hbs.AST.PartialBlockStatement;
+      const name = p.name as hbs.AST.PathExpression;
+      const md = markdownPartialName(name.original);
+      p.name = { ...name, parts: [md], original: md } as hbs.AST.PathExpression;
+      visit(p.program);
       return;
     }
     if (n.type !== 'MustacheStatement') return;
@@ -151,3 +155,6 @@ function wrapEscaped(node: Node): void {
 }
 
 export const ESCAPE_HELPER_NAME = MARKDOWN_HELPER;
+
+/** Each partial is compiled twice; markdown leaves call this variant, whose output is escaped. */
+export const markdownPartialName = (name: string): string => `${name}.markdown`;

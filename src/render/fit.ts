@@ -10,6 +10,7 @@ import {
   type Embed,
   type EmbedField,
 } from '../discord/message.js';
+import { packLines } from './pack-lines.js';
 import { hasLoneSurrogate, toWellFormed, truncate } from './truncate.js';
 
 /** An embed as a template rendered it: nothing is checked yet. */
@@ -24,6 +25,8 @@ export interface EmbedDraft {
   thumbnail?: { url?: string };
   image?: { url?: string };
   fields?: readonly { name?: string; value?: string; inline?: boolean }[];
+  /** A digest: lines packed into as many embeds as they need; `description` is then their header. */
+  lines?: readonly string[];
 }
 
 export interface MessageDraft {
@@ -358,7 +361,11 @@ function copyMentions(am: AllowedMentions): AllowedMentions {
 export function fitMessage(draft: MessageDraft): FitResult {
   const cuts: Cuts = [];
 
-  const fitted = draft.embeds.map((d, i) => fitEmbed(d ?? {}, `embeds[${i}]`, cuts));
+  const fitted = draft.embeds.flatMap((d, i) => {
+    const path = `embeds[${i}]`;
+    const pages = packLines(d ?? {}, path, cuts);
+    return pages.map((page, k) => fitEmbed(page, pages.length > 1 ? `${path}.pages[${k}]` : path, cuts));
+  });
 
   if (draft.notice !== undefined) {
     const notice = optionalText(draft.notice, LIMITS.description, 'notice', L.description, cuts);

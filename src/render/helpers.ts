@@ -1,8 +1,9 @@
 import Handlebars, { type HelperOptions } from 'handlebars';
-import { escapeMarkdown } from './markdown.js';
+import { escapeCodeSpan, escapeMarkdown } from './markdown.js';
 import { humanDuration } from './durations.js';
 import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { alertmanagerUrl, safeUrl, silenceUrl } from './links.js';
+import { highestSeverity, sortByPath, sortBySeverity } from './sort-alerts.js';
 
 type Hash = Record<string, unknown>;
 /** Handlebars passes its options object as the last argument; strip it. */
@@ -10,7 +11,18 @@ const args = (all: unknown[]): unknown[] => all.slice(0, -1);
 const opts = (all: unknown[]): HelperOptions => all[all.length - 1] as HelperOptions;
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 const isTruthy = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : Boolean(v));
-const timeMs = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(str(v)));
+/** Alertmanager repeats the same few timestamps in every render of a group: parse each once. */
+const parsedTimes = new Map<string, number>();
+const timeMs = (v: unknown): number => {
+  if (v instanceof Date) return v.getTime();
+  const s = str(v);
+  let ms = parsedTimes.get(s);
+  if (ms === undefined) {
+    if (parsedTimes.size >= 10_000) parsedTimes.clear();
+    parsedTimes.set(s, (ms = Date.parse(s)));
+  }
+  return ms;
+};
 const isZeroTime = (v: unknown): boolean => str(v).startsWith('0001-');
 
 /** The clock the duration helpers read; rendering takes it as input to stay pure. */
@@ -33,23 +45,31 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     // Text.
     upper: (...a) => str(args(a)[0]).toUpperCase(),
     lower: (...a) => str(args(a)[0]).toLowerCase(),
-    title: (...a) => str(args(a)[0]).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
+    // A letter not preceded by a letter, digit or apostrophe starts a word: "o'neil-jones" → "O'neil-Jones".
+    title: (...a) => str(args(a)[0]).replace(/(?<![\p{L}\p{N}'’])\p{L}/gu, (c) => c.toUpperCase()),
+    /** At most `max` characters (code points, so an emoji is never cut in half), "…" included. */
     truncate: (...a) => {
       const [text, max] = args(a);
       const s = str(text);
       const n = Number(max);
       if (!Number.isFinite(n) || s.length <= n) return s;
-      const cut = Array.from(s)
-        .slice(0, Math.max(0, n - 1))
-        .join('');
-      return `${cut}…`;
+      const chars = Array.from(s);
+      return chars.length <= n ? s : `${chars.slice(0, Math.max(0, n - 1)).join('')}…`;
     },
+    /** Whitespace runs, newlines included, become one space: for digest lines. */
+    oneLine: (...a) => str(args(a)[0]).replace(/\s+/g, ' ').trim(),
     join: (...a) => {
       const [list, sep] = args(a);
       const items = Array.isArray(list) ? list : list && typeof list === 'object' ? Object.values(list) : [];
       return items.map(str).join(typeof sep === 'string' ? sep : ', ');
     },
-    escapeMarkdown: (...a) => escapeMarkdown(str(args(a)[0])),
+    // SafeString: already escaped, so a markdown leaf does not escape it twice.
+    escapeMarkdown: (...a) => new Handlebars.SafeString(escapeMarkdown(str(args(a)[0]))),
+    /** An inline code span; backticks inside cannot be escaped there, so they are replaced. */
+    code: (...a) => {
+      const s = str(args(a)[0]).replace(/\s+/g, ' ').trim();
+      return new Handlebars.SafeString(s ? `\`${escapeCodeSpan(s)}\`` : '');
+    },
 
     // Labels.
     labelsExcept: (...a) => {
@@ -59,15 +79,20 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     },
     sortBy: (...a) => {
       const [list, key] = args(a);
-      if (!Array.isArray(list)) return [];
-      const path = str(key).split('.');
-      const get = (o: unknown) => path.reduce<unknown>((v, k) => (v as Hash | undefined)?.[k], o);
-      return [...list].sort((x, y) => str(get(x)).localeCompare(str(get(y))));
+      return Array.isArray(list) ? sortByPath(list, str(key)) : [];
     },
 
     // Severity.
     severityColor: (...a) => String(severities.look(str(args(a)[0]), str(args(a)[1]) || undefined).color),
     severityEmoji: (...a) => severities.look(str(args(a)[0]), str(args(a)[1]) || undefined).emoji,
+    bySeverity: (...a) => {
+      const list = args(a)[0];
+      return Array.isArray(list) ? sortBySeverity(list, severities) : [];
+    },
+    highestSeverity: (...a) => {
+      const list = args(a)[0];
+      return Array.isArray(list) ? highestSeverity(list, severities) : '';
+    },
 
     // Time.
     since: (...a) => humanDuration(env.now() - timeMs(args(a)[0])),
@@ -97,18 +122,18 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     /** An http(s) URL or nothing: for embed url fields fed from alert data. */
     url: (...a) => safeUrl(str(args(a)[0])),
 
-    // Links back to Alertmanager.
+    // Links back to Alertmanager. Label values are percent-encoded in them, so they pass
+    // markdown leaves unescaped: a backslash would break the link.
     silenceURL: (...a) => {
       const [externalURL, labels] = args(a);
-      return silenceUrl(str(externalURL), (labels ?? {}) as Record<string, string>);
+      return new Handlebars.SafeString(silenceUrl(str(externalURL), (labels ?? {}) as Record<string, string>));
     },
     alertmanagerURL: (...a) => {
       const [externalURL, labels] = args(a);
       const hash = opts(a).hash as Hash;
-      return alertmanagerUrl(
-        str(externalURL),
-        (labels ?? {}) as Record<string, string>,
-        hash.receiver ? str(hash.receiver) : undefined,
+      const receiver = hash.receiver ? str(hash.receiver) : undefined;
+      return new Handlebars.SafeString(
+        alertmanagerUrl(str(externalURL), (labels ?? {}) as Record<string, string>, receiver),
       );
     },
   };

@@ -7,7 +7,15 @@ function matcherList(labels: Record<string, string>): string {
     .join(',')}}`;
 }
 
+/** One group's alerts share one externalURL: parsing it once per group is enough. */
+let lastBase: { externalURL: string; root: string | undefined } | undefined;
+
 function base(externalURL: string): string | undefined {
+  if (lastBase?.externalURL !== externalURL) lastBase = { externalURL, root: parseBase(externalURL) };
+  return lastBase.root;
+}
+
+function parseBase(externalURL: string): string | undefined {
   try {
     const u = new URL(externalURL);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;

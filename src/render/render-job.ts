@@ -1,8 +1,9 @@
 import type { Notification } from '../alertmanager/payload.js';
 import type { DiscordMessage } from '../discord/message.js';
-import { fitMessage, type FitResult } from './fit.js';
+import { fitMessage, type FitResult, type MessageDraft } from './fit.js';
+import { addMentions, type Mentions } from './mentions.js';
 import { NO_MENTIONS, renderDraft } from './render.js';
-import type { TemplateSet } from './template-set.js';
+import { FALLBACK_TEMPLATE, type TemplateSet } from './template-set.js';
 
 export interface RenderRequest {
   notification: Notification;
@@ -10,6 +11,12 @@ export interface RenderRequest {
   template: string;
   username?: string | undefined;
   avatarUrl?: string | undefined;
+  /** The target's pings, put in front of the content. */
+  mentions?: Mentions | undefined;
+  /** A line in front of the content, e.g. why an escalation was sent. */
+  note?: string | undefined;
+  /** Message flags, e.g. SUPPRESS_NOTIFICATIONS outside a target's active hours. */
+  flags?: number | undefined;
 }
 
 export interface RenderOutcome extends FitResult {
@@ -18,12 +25,10 @@ export interface RenderOutcome extends FitResult {
   templateError: string | undefined;
 }
 
-export const FALLBACK_TEMPLATE = 'default';
-
 /**
- * Render and fit: the one code path for delivery, the preview CLI and the preview page.
- * A template that throws at runtime falls back to the shipped default, so the alert is
- * still delivered.
+ * Render and fit: the one code path for delivery and the preview CLI. A template that throws
+ * at runtime falls back to the shipped default (even when a user file replaces `default`),
+ * so the alert is still delivered.
  */
 export function renderMessages(templates: TemplateSet, req: RenderRequest): RenderOutcome {
   const input = {
@@ -34,14 +39,18 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
     avatarUrl: req.avatarUrl,
   };
   const chosen = templates.get(req.template);
+  const finish = (draft: MessageDraft) => {
+    const out = addMentions(draft, req.mentions, req.note);
+    return fitMessage(req.flags === undefined ? out : { ...out, flags: (out.flags ?? 0) | req.flags });
+  };
   try {
     if (!chosen) throw new Error(`unknown template "${req.template}"`);
-    return { ...fitMessage(renderDraft(chosen, input)), template: req.template, templateError: undefined };
+    return { ...finish(renderDraft(chosen, input)), template: req.template, templateError: undefined };
   } catch (err) {
-    const fallback = templates.get(FALLBACK_TEMPLATE);
-    if (!fallback || chosen === fallback) throw err;
+    const fallback = templates.fallback;
+    if (chosen === fallback) throw err;
     return {
-      ...fitMessage(renderDraft(fallback, input)),
+      ...finish(renderDraft(fallback, input)),
       template: FALLBACK_TEMPLATE,
       templateError: (err as Error).message,
     };

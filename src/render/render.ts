@@ -1,9 +1,10 @@
-import type { Notification } from '../alertmanager/payload.js';
-import type { AllowedMentions, Embed } from '../discord/message.js';
+import type { Alert, Notification } from '../alertmanager/payload.js';
+import type { AllowedMentions } from '../discord/message.js';
 import { alertContext, groupContext, type GroupContext } from './context.js';
-import type { MessageDraft } from './fit.js';
+import type { EmbedDraft, MessageDraft } from './fit.js';
 import type { Leaf } from './compile-leaf.js';
-import type { CompiledEmbed, CompiledTemplate } from './template-set.js';
+import type { AlertScope, CompiledEmbed } from './compile-embed.js';
+import type { CompiledTemplate } from './template-set.js';
 
 export interface RenderInput {
   notification: Notification;
@@ -33,9 +34,14 @@ const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
 /** Template + notification → a draft message; fitting to Discord's limits comes after. Pure. */
 export function renderDraft(template: CompiledTemplate, input: RenderInput): MessageDraft {
   const group = groupContext(input.notification, input.target);
-  const embeds: Embed[] = [];
+  const embeds: EmbedDraft[] = [];
   for (const e of template.embeds) {
-    const scopes = scopesFor(e, group);
+    if (e.lines) {
+      const digest = renderDigest(e, e.lines, group);
+      if (digest) embeds.push(digest);
+      continue;
+    }
+    const scopes = e.forEach ? alertsIn(e, e.forEach, group).map((a) => alertContext(a, group)) : [group];
     for (const ctx of scopes) {
       if (e.if && isOff(e.if(ctx))) continue;
       const embed = renderEmbed(e, ctx);
@@ -59,14 +65,27 @@ export function renderDraft(template: CompiledTemplate, input: RenderInput): Mes
   return draft;
 }
 
-function scopesFor(e: CompiledEmbed, group: GroupContext): unknown[] {
-  if (!e.forEach) return [group];
-  const alerts = e.forEach === 'firing' ? group.firing : e.forEach === 'resolved' ? group.resolved : group.alerts;
-  return alerts.map((a) => alertContext(a, group));
+function alertsIn(e: CompiledEmbed, scope: AlertScope, group: GroupContext): Alert[] {
+  const alerts = scope === 'firing' ? group.firing : scope === 'resolved' ? group.resolved : group.alerts;
+  return e.sort ? e.sort(alerts) : alerts;
 }
 
-function renderEmbed(e: CompiledEmbed, ctx: unknown): Embed {
-  const embed: Embed = {};
+/**
+ * A digest: the embed's parts rendered once for the group, plus one line per alert. Fitting
+ * packs the lines into as many embeds as they need. Left out when no alert has a line.
+ */
+function renderDigest(e: CompiledEmbed, digest: { scope: AlertScope; line: Leaf }, group: GroupContext) {
+  if (e.if && isOff(e.if(group))) return undefined;
+  const lines: string[] = [];
+  for (const alert of alertsIn(e, digest.scope, group)) {
+    const line = digest.line(alertContext(alert, group)).trim();
+    if (line !== '') lines.push(line);
+  }
+  return lines.length > 0 ? { ...renderEmbed(e, group), lines } : undefined;
+}
+
+function renderEmbed(e: CompiledEmbed, ctx: unknown): EmbedDraft {
+  const embed: EmbedDraft = {};
   const title = run(e.leaves.title, ctx);
   if (title !== undefined) embed.title = title;
   const description = run(e.leaves.description, ctx);
@@ -103,7 +122,7 @@ function renderEmbed(e: CompiledEmbed, ctx: unknown): Embed {
   return embed;
 }
 
-function hasVisibleContent(e: Embed): boolean {
+function hasVisibleContent(e: EmbedDraft): boolean {
   return Boolean(e.title || e.description || e.fields?.length || e.author || e.footer || e.image || e.thumbnail);
 }
 

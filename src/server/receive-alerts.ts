@@ -1,15 +1,15 @@
 import type { RequestHandler } from 'express';
 import { parseNotification } from '../alertmanager/payload.js';
-import type { ResolvedConfig } from '../config/load.js';
-import type { EnqueueResult } from '../delivery/delivery.js';
 import type { Notification } from '../alertmanager/payload.js';
-import type { ResolvedTarget } from '../config/load.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { knownPaths, selectTargets } from '../routing/select-targets.js';
+import { knownPaths } from '../routing/known-paths.js';
+import type { RoutingConfig } from '../routing/route-alerts.js';
+import type { RouteResult } from '../routing/router.js';
 
 export interface ReceiveDeps {
-  config: () => ResolvedConfig;
-  enqueue: (n: Notification, targets: readonly ResolvedTarget[]) => EnqueueResult;
+  config: () => RoutingConfig;
+  /** Routes and queues; a notification is queued for every target or refused. */
+  route: (n: Notification, path: string | undefined) => RouteResult;
   metrics: Metrics;
   /** Takes heartbeat alerts out of a notification; undefined when nothing is left. */
   observeHeartbeat?: (n: Notification) => Notification | undefined;
@@ -44,8 +44,7 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
       res.status(200).json({ status: 'heartbeat', alerts: parsed.notification.alerts.length, targets: [] });
       return;
     }
-    const targets = selectTargets(config, notification, path);
-    const result = deps.enqueue(notification, targets);
+    const result = deps.route(notification, path);
     if (!result.ok) {
       deps.metrics.notificationsReceived.inc({ outcome: 'rejected' });
       res.set('retry-after', String(deps.retryAfterSeconds));
@@ -56,8 +55,8 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
       return;
     }
     // No route matched: say so in the metrics rather than lose it without a trace.
-    deps.metrics.notificationsReceived.inc({ outcome: targets.length > 0 ? 'accepted' : 'unrouted' });
+    deps.metrics.notificationsReceived.inc({ outcome: result.routed ? 'accepted' : 'unrouted' });
     for (const a of notification.alerts) deps.metrics.alertsReceived.inc({ status: a.status });
-    res.status(200).json({ status: 'queued', alerts: notification.alerts.length, targets: targets.map((t) => t.name) });
+    res.status(200).json({ status: 'queued', alerts: notification.alerts.length, targets: result.targets });
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
-import { FAKE_WEBHOOK_URL } from '../fixtures/index.js';
+import { writeExampleConfig } from '../support/example-config.js';
 import { eventually } from '../support/service.js';
 
 const CLI = 'dist/cli.js';
@@ -65,7 +65,7 @@ describe('alertcord command', () => {
   it('serve without a webhook: dry-run prints each message as one JSON line and says so', async () => {
     const r = await serve({});
     try {
-      expect(r.stderr.join('')).toContain('DRY-RUN');
+      await eventually(() => expect(r.stderr.join('')).toContain('DRY-RUN'));
       expect((await post(r.url, 'firing')).status).toBe(200);
       const line = await eventually(() => {
         const l = r.stdout
@@ -107,23 +107,74 @@ describe('alertcord command', () => {
   });
 
   it('check-config: 0 for the example, 1 with path: reason for a broken file', () => {
-    const secret = join(dir, 'secret');
-    writeFileSync(secret, FAKE_WEBHOOK_URL);
-    const example = join(dir, 'example.yaml');
-    writeFileSync(
-      example,
-      readFileSync('config.example.yaml', 'utf8').replace('/etc/alertcord/secrets/platform-webhook-url', secret),
-    );
-    const good = run(['check-config', example], { PAYMENTS_WEBHOOK_URL: FAKE_WEBHOOK_URL });
+    const { file: example, env } = writeExampleConfig(mkdtempSync(join(dir, 'example-')));
+    const good = run(['check-config', example], env);
     expect(good.stderr).toBe('');
     expect(good.status).toBe(0);
     expect(good.stdout).toContain('OK');
 
     const bad = join(dir, 'bad2.yaml');
-    writeFileSync(bad, 'targets:\n  a:\n    dry_run: true\n    template: nope\nroutes:\n  - targets: [a]\n');
+    writeFileSync(
+      bad,
+      [
+        'targets:',
+        '  a:',
+        '    dry_run: true',
+        '    template: nope',
+        '    active_hours: { time_zone: Mars/Olympus, times: [{ start_time: "18:00", end_time: "08:00" }], outside: hold }',
+        'routes:',
+        "  - matchers: ['service=~\"(pay\"', 'team=\"x']",
+        '    targets: [a]',
+        '    escalation: { steps: [{ after: 5m, targets: [b] }] }',
+        '',
+      ].join('\n'),
+    );
     const r = run(['check-config', bad]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('targets.a.template: unknown template "nope"');
+    expect(r.stderr).toContain('targets.a.active_hours.time_zone: unknown time zone');
+    expect(r.stderr).toContain('targets.a.active_hours.times[0].end_time: start_time must be before end_time');
+    expect(r.stderr).toContain('routes[0].matchers[0]: invalid regular expression');
+    expect(r.stderr).toContain('routes[0].matchers[1]: missing closing double quote');
+    const crossChecked = join(dir, 'bad3.yaml');
+    writeFileSync(
+      crossChecked,
+      'targets:\n  a: { dry_run: true }\nroutes:\n  - targets: [a]\n    escalation: { steps: [{ after: 5m, targets: [b] }] }\n',
+    );
+    const r3 = run(['check-config', crossChecked]);
+    expect(r3.status).toBe(1);
+    expect(r3.stderr).toContain('routes[0].escalation.steps[0].targets[0]: unknown target "b"');
+    const unknownTemplate = join(dir, 'bad4.yaml');
+    writeFileSync(
+      unknownTemplate,
+      'targets:\n  a:\n    dry_run: true\n    template: nope\nroutes:\n  - targets: [a]\n',
+    );
+    const r4 = run(['check-config', unknownTemplate]);
+    expect(r4.status).toBe(1);
+    expect(r4.stderr).toContain('targets.a.template: unknown template "nope"');
+  });
+
+  it('serve reloads on SIGHUP, and keeps running on an invalid config', async () => {
+    const file = join(dir, 'hup.yaml');
+    const config = (target: string) =>
+      `reload: { watch: false }\ntargets:\n  ${target}: { dry_run: true }\nroutes:\n  - targets: [${target}]\n`;
+    writeFileSync(file, config('before'));
+    const r = await serve({ ALERTCORD_CONFIG: file });
+    try {
+      // Answered requests mean start-up is over, signal handlers included.
+      expect(await (await post(r.url, 'firing')).json()).toMatchObject({ targets: ['before'] });
+      writeFileSync(file, config('after'));
+      r.child.kill('SIGHUP');
+      await eventually(() =>
+        expect(r.stderr.join('')).toMatch(/"trigger":"SIGHUP".*"targets":\["after"\].*config reloaded/),
+      );
+      writeFileSync(file, 'routes: []\n');
+      r.child.kill('SIGHUP');
+      await eventually(() => expect(r.stderr.join('')).toContain('config reload rejected'));
+      const res = await post(r.url, 'firing');
+      expect(await res.json()).toMatchObject({ targets: ['after'] });
+    } finally {
+      expect(await stop(r)).toBe(0);
+    }
   });
 
   it('render prints the Discord JSON for a fixture', () => {

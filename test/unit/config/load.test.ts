@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddedDefault, loadConfigFile, resolveConfig } from '../../../src/config/load.js';
 import { FAKE_TOKEN, FAKE_WEBHOOK_URL } from '../../fixtures/index.js';
+import { writeExampleConfig } from '../../support/example-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alertcord-config-'));
 const write = (name: string, text: string) => {
@@ -14,19 +15,23 @@ const write = (name: string, text: string) => {
 
 describe('config', () => {
   it('config.example.yaml is valid with its environment and files present', () => {
-    const secret = write('platform-url', `${FAKE_WEBHOOK_URL}\n`);
-    const text = readFileSync('config.example.yaml', 'utf8').replace(
-      '/etc/alertcord/secrets/platform-webhook-url',
-      secret,
-    );
-    const file = write('example.yaml', text);
-    const r = loadConfigFile(file, { PAYMENTS_WEBHOOK_URL: FAKE_WEBHOOK_URL });
+    const { file, env } = writeExampleConfig(mkdtempSync(join(dir, 'example-')));
+    const r = loadConfigFile(file, env);
     expect(r.ok ? [] : r.problems).toEqual([]);
     if (r.ok) {
-      expect([...r.config.targets.keys()]).toEqual(['payments', 'platform', 'preview']);
-      expect(r.config.targets.get('platform')?.webhook?.id).toBe('123456789012345678');
+      expect([...r.config.targets.keys()]).toEqual([
+        'fintech',
+        'fintech-dr',
+        'identity',
+        'platform-team',
+        'oncall-sre',
+        'preview',
+      ]);
+      expect(r.config.targets.get('platform-team')?.webhook?.id).toBe('123456789012345678');
+      expect(r.config.targets.get('oncall-sre')?.mentions).toEqual({ roles: ['123456789012345678'], users: [] });
       expect(r.config.server.body_limit).toBe(10 * 1024 * 1024);
       expect(r.config.delivery.max_age).toBe(15 * 60_000);
+      expect(r.config.routes[0]?.escalation?.steps.map((s) => s.after)).toEqual([5 * 60_000, 10 * 60_000]);
     }
   });
 

@@ -1,0 +1,131 @@
+{{/* Chart name, cut to the 63 characters of a DNS label. */}}
+{{- define "alertcord.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name of the release's resources. */}}
+{{- define "alertcord.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "alertcord.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "alertcord.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "alertcord.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "alertcord.labels" -}}
+helm.sh/chart: {{ include "alertcord.chart" . }}
+{{ include "alertcord.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "alertcord.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "alertcord.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "alertcord.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{/* Where the pod finds its files; the rendered config names these paths. */}}
+{{- define "alertcord.configDir" -}}/etc/alertcord/config{{- end }}
+{{- define "alertcord.templatesDir" -}}/etc/alertcord/templates{{- end }}
+{{- define "alertcord.webhooksDir" -}}/etc/alertcord/webhooks{{- end }}
+{{- define "alertcord.authDir" -}}/etc/alertcord/auth{{- end }}
+{{- define "alertcord.authTokenFile" -}}{{ include "alertcord.authDir" . }}/bearer-token{{- end }}
+
+{{- define "alertcord.webhookSecretName" -}}
+{{- .Values.existingSecret | default (printf "%s-webhooks" (include "alertcord.fullname" .)) }}
+{{- end }}
+
+{{- define "alertcord.authSecretName" -}}
+{{- .Values.auth.existingSecret | default (printf "%s-auth" (include "alertcord.fullname" .)) }}
+{{- end }}
+
+{{/* "true" when receiver auth is configured, else empty. */}}
+{{- define "alertcord.authEnabled" -}}
+{{- if or .Values.auth.bearerToken .Values.auth.existingSecret }}true{{ end }}
+{{- end }}
+
+{{/* Names of the targets that deliver to Discord (not dry-run), as a JSON list. */}}
+{{- define "alertcord.deliveringTargets" -}}
+{{- $names := list }}
+{{- range $name, $t := .Values.targets }}
+{{- if not $t.dryRun }}{{ $names = append $names $name }}{{ end }}
+{{- end }}
+{{- toJson $names }}
+{{- end }}
+
+{{/* "true" when the user gives templates (from values or an existing ConfigMap), else empty. */}}
+{{- define "alertcord.userTemplates" -}}
+{{- if or .Values.templates.files .Values.templates.partials .Values.templates.existingConfigMap }}true{{ end }}
+{{- end }}
+
+{{/* A duration (500ms, 30s, 5m, 1h, 1d or a number of seconds) in seconds. */}}
+{{- define "alertcord.seconds" -}}
+{{- $v := toString . }}
+{{- $n := regexReplaceAll "^([0-9.]+)(ms|s|m|h|d)?$" $v "${1}" | float64 }}
+{{- $unit := regexReplaceAll "^([0-9.]+)(ms|s|m|h|d)?$" $v "${2}" }}
+{{- $factor := get (dict "ms" 0.001 "s" 1.0 "m" 60.0 "h" 3600.0 "d" 86400.0 "" 1.0) $unit }}
+{{- mulf $n $factor }}
+{{- end }}
+
+{{/* Grace period: above the drain deadline, so queued messages are not killed mid-drain. */}}
+{{- define "alertcord.terminationGracePeriodSeconds" -}}
+{{- $drain := include "alertcord.seconds" .Values.config.delivery.drainTimeout | float64 | ceil | int }}
+{{- with .Values.terminationGracePeriodSeconds }}
+{{- if le (int .) $drain }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must be above config.delivery.drainTimeout (%ds)" (int .) $drain) }}
+{{- end }}
+{{- int . }}
+{{- else }}
+{{- add $drain 10 }}
+{{- end }}
+{{- end }}
+
+{{/* Refuse values that would deploy a broken alertcord, with the value to fix. */}}
+{{- define "alertcord.validate" -}}
+{{- $v := .Values }}
+{{- range $name, $t := $v.targets }}
+{{- if and $t.dryRun $t.webhookUrl }}
+{{- fail (printf "targets.%s: set either webhookUrl or dryRun: true, not both" $name) }}
+{{- end }}
+{{- if and $v.existingSecret $t.webhookUrl }}
+{{- fail (printf "targets.%s.webhookUrl: leave empty with existingSecret (the URL comes from its key %q)" $name ($t.secretKey | default $name)) }}
+{{- end }}
+{{- if not (or $t.dryRun $t.webhookUrl $v.existingSecret) }}
+{{- fail (printf "targets.%s: needs webhookUrl, existingSecret (key %q) or dryRun: true" $name ($t.secretKey | default $name)) }}
+{{- end }}
+{{- end }}
+{{- range $i, $r := $v.routes }}
+{{- range $r.targets }}
+{{- if not (hasKey $v.targets .) }}
+{{- fail (printf "routes[%d].targets: unknown target %q (targets: %s)" $i . (keys $v.targets | sortAlpha | join ", ")) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if and $v.templates.existingConfigMap (or $v.templates.files $v.templates.partials) }}
+{{- fail "templates: set either existingConfigMap or files/partials, not both" }}
+{{- end }}
+{{- if and $v.auth.bearerToken $v.auth.existingSecret }}
+{{- fail "auth: set either bearerToken or existingSecret, not both" }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,92 @@
+import type { Metrics } from '../metrics/metrics.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { formatProblems } from './load.js';
+import type { Runtime, RuntimeResult } from './load-runtime.js';
+
+export interface ReloaderDeps {
+  initial: Runtime;
+  /** Loads and checks the config and templates anew; nothing is swapped before it succeeds. */
+  load: () => RuntimeResult;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  onReload?: (next: Runtime, previous: Runtime) => void;
+}
+
+/** The latest load or reload attempt; the initial load counts as one. */
+export interface ReloadOutcome {
+  at: number;
+  ok: boolean;
+  /** The problems that got a reload rejected. */
+  error: string | undefined;
+}
+
+/** Sections read once at start: a reload logs that their changes wait for a restart. */
+const RESTART_ONLY = ['server', 'discord', 'delivery'] as const;
+
+/**
+ * The running config and template set, swapped as one object: a request sees either the
+ * old pair or the new one. An invalid config is rejected and logged, and the old one keeps
+ * running. Queued messages keep the targets they were queued for.
+ */
+export class ConfigReloader {
+  #current: Runtime;
+  #lastReload: ReloadOutcome;
+
+  constructor(private readonly deps: ReloaderDeps) {
+    this.#current = deps.initial;
+    this.#lastReload = { at: deps.clock.now(), ok: true, error: undefined };
+    deps.metrics.configReloadSuccess.set(1);
+    deps.metrics.configReloadSuccessTime.set(deps.clock.now() / 1000);
+  }
+
+  get current(): Runtime {
+    return this.#current;
+  }
+
+  get lastReload(): ReloadOutcome {
+    return this.#lastReload;
+  }
+
+  reload(trigger: string): boolean {
+    const { log, metrics, clock } = this.deps;
+    let result: RuntimeResult;
+    try {
+      result = this.deps.load();
+    } catch (err) {
+      result = { ok: false, problems: [{ path: '(reload)', message: (err as Error).message }] };
+    }
+    if (!result.ok) {
+      this.#lastReload = { at: clock.now(), ok: false, error: formatProblems(result.problems) };
+      metrics.configReloadSuccess.set(0);
+      log.error(
+        { trigger, problems: formatProblems(result.problems).split('\n') },
+        'config reload rejected: the running config stays in use',
+      );
+      return false;
+    }
+    const previous = this.#current;
+    const next = result.runtime;
+    this.#current = next;
+    this.#lastReload = { at: clock.now(), ok: true, error: undefined };
+    metrics.configReloadSuccess.set(1);
+    metrics.configReloadSuccessTime.set(clock.now() / 1000);
+    const needRestart = RESTART_ONLY.filter(
+      (k) => JSON.stringify(previous.config[k]) !== JSON.stringify(next.config[k]),
+    );
+    if (needRestart.length > 0)
+      log.warn({ sections: needRestart }, 'config reloaded, but changes to these sections take effect after a restart');
+    log.info(
+      {
+        trigger,
+        config: next.config.source,
+        targets: [...next.config.targets.keys()],
+        routes: next.config.routes.length,
+      },
+      'config reloaded',
+    );
+    this.deps.onReload?.(next, previous);
+    return true;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Alert } from '../alertmanager/payload.js';
+import type { SeverityModel } from '../routing/severity.js';
+import type { Leaf } from './compile-leaf.js';
+import { sortByPath, sortBySeverity } from './sort-alerts.js';
+import type { EmbedTemplateSource, FieldTemplateSource } from './template-schema.js';
+
+export type AlertScope = NonNullable<EmbedTemplateSource['for_each']>;
+
+export interface CompiledField {
+  name: Leaf;
+  value: Leaf;
+  inline: Leaf | boolean | undefined;
+  if: Leaf | undefined;
+}
+
+export interface CompiledEmbed {
+  forEach: AlertScope | undefined;
+  /** A digest: one rendered line per alert of the scope; `leaves.description` is its header. */
+  lines: { scope: AlertScope; line: Leaf } | undefined;
+  /** Puts the scope's alerts in the template's `sort_by` order. */
+  sort: ((alerts: Alert[]) => Alert[]) | undefined;
+  if: Leaf | undefined;
+  leaves: Partial<Record<'title' | 'description' | 'url' | 'color' | 'timestamp', Leaf>>;
+  author: { name: Leaf; url?: Leaf; icon_url?: Leaf } | undefined;
+  footer: { text: Leaf; icon_url?: Leaf } | undefined;
+  thumbnail: Leaf | undefined;
+  image: Leaf | undefined;
+  fields: CompiledField[];
+}
+
+/** Compiles one leaf; `undefined` when absent or broken (the problem is recorded by the caller). */
+export type LeafCompiler = (
+  source: string | undefined,
+  path: (string | number)[],
+  markdown: boolean,
+) => Leaf | undefined;
+
+const blank: Leaf = () => '';
+const required = (l: Leaf | undefined): Leaf => l ?? blank;
+const optional = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+export function compileEmbed(
+  e: EmbedTemplateSource,
+  path: (string | number)[],
+  leaf: LeafCompiler,
+  severities: SeverityModel,
+): CompiledEmbed {
+  const at = (...rest: (string | number)[]) => [...path, ...rest];
+  const leaves: CompiledEmbed['leaves'] = {};
+  for (const key of ['title', 'description', 'url', 'color', 'timestamp'] as const) {
+    const l = leaf(e[key], at(key), key === 'title' || key === 'description');
+    if (l) leaves[key] = l;
+  }
+  // A digest's header goes where a description would: above its lines.
+  const header = leaf(e.header, at('header'), true);
+  if (header) leaves.description = header;
+  const line = leaf(e.line, at('line'), true);
+  const sortBy = e.sort_by;
+  return {
+    forEach: e.for_each,
+    lines: e.lines_for_each && line ? { scope: e.lines_for_each, line } : undefined,
+    sort:
+      sortBy === undefined
+        ? undefined
+        : sortBy === 'severity'
+          ? (alerts) => sortBySeverity(alerts, severities)
+          : (alerts) => sortByPath(alerts, sortBy),
+    if: leaf(e.if, at('if'), false),
+    leaves,
+    author: e.author
+      ? optional({
+          name: required(leaf(e.author.name, at('author', 'name'), false)),
+          url: leaf(e.author.url, at('author', 'url'), false),
+          icon_url: leaf(e.author.icon_url, at('author', 'icon_url'), false),
+        })
+      : undefined,
+    footer: e.footer
+      ? optional({
+          text: required(leaf(e.footer.text, at('footer', 'text'), false)),
+          icon_url: leaf(e.footer.icon_url, at('footer', 'icon_url'), false),
+        })
+      : undefined,
+    thumbnail: e.thumbnail ? leaf(e.thumbnail.url, at('thumbnail', 'url'), false) : undefined,
+    image: e.image ? leaf(e.image.url, at('image', 'url'), false) : undefined,
+    fields: (e.fields ?? []).map((f: FieldTemplateSource, j) => ({
+      name: required(leaf(f.name, at('fields', j, 'name'), true)),
+      value: required(leaf(f.value, at('fields', j, 'value'), true)),
+      inline: typeof f.inline === 'string' ? leaf(f.inline, at('fields', j, 'inline'), false) : f.inline,
+      if: leaf(f.if, at('fields', j, 'if'), false),
+    })),
+  };
+}

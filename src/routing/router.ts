@@ -1,0 +1,124 @@
+import type { Notification } from '../alertmanager/payload.js';
+import type { ResolvedTarget } from '../config/load.js';
+import type { EnqueueOptions, EnqueueResult } from '../delivery/delivery.js';
+import { MESSAGE_FLAGS } from '../discord/limits.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { Escalations } from './escalations.js';
+import { HeldAlerts } from './held-alerts.js';
+import { routeAlerts, type RoutingConfig } from './route-alerts.js';
+import { subNotification } from './sub-notification.js';
+
+export interface RouterDeps {
+  config: () => RoutingConfig;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  enqueue: (n: Notification, targets: readonly ResolvedTarget[], options?: EnqueueOptions) => EnqueueResult;
+}
+
+export type RouteResult =
+  { ok: true; targets: string[]; routed: boolean } | { ok: false; reason: 'queue_full' | 'shutting_down' };
+
+/**
+ * Routing with its state: applies a routing decision — queues what goes now, holds what
+ * waits for active hours, arms and cancels escalations. Held alerts and escalations look
+ * their targets up by name when they fire, so a reload that changes a target applies to them.
+ */
+export class Router {
+  readonly held: HeldAlerts;
+  readonly escalations: Escalations;
+
+  constructor(private readonly deps: RouterDeps) {
+    const { clock, log, metrics } = deps;
+    this.held = new HeldAlerts({
+      clock,
+      log,
+      send: (n, name) => {
+        const target = this.#target(name);
+        return target === undefined || deps.enqueue(n, [target]).ok;
+      },
+      onSize: (size) => metrics.heldAlerts.set(size),
+    });
+    this.escalations = new Escalations({
+      clock,
+      log,
+      send: (n, names, note) => {
+        const targets = names.map((name) => this.#target(name)).filter((t) => t !== undefined);
+        const ok = targets.length === 0 || deps.enqueue(n, targets, { note }).ok;
+        if (ok) for (const t of targets) metrics.escalations.inc({ target: t.name });
+        return ok;
+      },
+      onPending: (pending) => metrics.escalationsPending.set(pending),
+    });
+  }
+
+  receive(n: Notification, path: string | undefined): RouteResult {
+    const { metrics, log } = this.deps;
+    const decision = routeAlerts(this.deps.config(), n, path, this.deps.clock.now());
+
+    // Targets that get the same alerts share one enqueue, which is all-or-nothing; when
+    // targets get different subsets, a 503 after the first batch can repeat that batch
+    // when Alertmanager retries, which is better than losing the rest.
+    const batches = new Map<string, { n: Notification; targets: ResolvedTarget[]; silent: boolean }>();
+    for (const d of decision.deliver) {
+      const sub = subNotification(n, d.alerts);
+      const key = sub === n ? `all:${d.silent}` : `target:${d.target.name}`;
+      const batch = batches.get(key) ?? { n: sub, targets: [], silent: d.silent };
+      batch.targets.push(d.target);
+      batches.set(key, batch);
+      if (d.silent)
+        metrics.alertsOutsideActiveHours.inc({ target: d.target.name, action: 'deliver-silent' }, d.alerts.length);
+    }
+    for (const b of batches.values()) {
+      const result = this.deps.enqueue(b.n, b.targets, b.silent ? { flags: MESSAGE_FLAGS.suppressNotifications } : {});
+      if (!result.ok) return result;
+    }
+
+    for (const d of decision.deliver)
+      for (const a of d.alerts) if (a.status === 'resolved') this.held.cancel(d.target.name, n.groupKey, a.fingerprint);
+    for (const { target, alert, releaseAt } of decision.hold) {
+      metrics.alertsOutsideActiveHours.inc({ target: target.name, action: 'hold' });
+      // A resolution cancels its held firing alert; the resolution of one already posted waits too.
+      if (alert.status === 'resolved' && this.held.cancel(target.name, n.groupKey, alert.fingerprint)) continue;
+      this.held.hold(target.name, n, alert, releaseAt);
+    }
+    for (const { target } of decision.dropped)
+      metrics.alertsOutsideActiveHours.inc({ target: target.name, action: 'drop' });
+
+    for (const a of n.alerts) if (a.status === 'resolved') this.escalations.resolve(a.fingerprint);
+    for (const e of decision.escalate) this.escalations.arm(e.routeId, e.escalation, n, e.alert);
+
+    if (decision.unrouted.length > 0)
+      log.warn(
+        {
+          groupKey: n.groupKey,
+          receiver: n.receiver,
+          alerts: decision.unrouted.map((a) => ({ fingerprint: a.fingerprint, alertname: a.labels.alertname })),
+        },
+        'no route matched these alerts: add a catch-all route to receive them',
+      );
+    const targets = [...new Set([...decision.deliver, ...decision.hold].map((d) => d.target.name))];
+    return { ok: true, targets, routed: decision.unrouted.length < n.alerts.length };
+  }
+
+  /** Stops the timers; what they still held is forgotten, and said so. */
+  stop(): void {
+    const held = this.held.stop();
+    const pending = this.escalations.stop();
+    if (held.length > 0)
+      this.deps.log.warn(
+        { held },
+        'shutting down with alerts held for active hours: Alertmanager re-sends them at its repeat_interval',
+      );
+    if (pending > 0) this.deps.log.warn({ pending }, 'shutting down with escalations pending: they are forgotten');
+  }
+
+  #target(name: string): ResolvedTarget | undefined {
+    const target = this.deps.config().targets.get(name);
+    if (!target)
+      this.deps.log.warn({ target: name }, 'target no longer in the config: its held or escalated alerts are dropped');
+    return target;
+  }
+}

@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { FAKE_WEBHOOK_URL } from '../fixtures/index.js';
+import { CHART_DIR, render, skipHelm, variantFile, variants, type Manifest } from '../support/helm.js';
+import { podFiles } from '../support/pod-files.js';
+
+/*
+ * The chart and alertcord cannot drift apart: the config the chart renders, with the files its
+ * volumes mount, is checked by the built alertcord itself (check-config loads the config, reads
+ * each webhook file and compiles the templates), the way the container starts it.
+ */
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^(DISCORD_|ALERTCORD_|PORT$|HOST$|LOG_LEVEL$)/.test(k)),
+);
+const checkConfig = (file: string) =>
+  spawnSync(process.execPath, ['dist/cli.js', 'check-config', file], { env: cleanEnv, encoding: 'utf8' });
+
+/** What the existing-secret variant expects to find in the cluster. */
+const EXISTING = {
+  'alertcord-webhooks': { 'payments-url': FAKE_WEBHOOK_URL, platform: FAKE_WEBHOOK_URL },
+  'alertmanager-token': { token: 'not-a-real-token' },
+  'my-templates': {
+    'compact.yaml': 'description: Compact.\ncontent: "{{> line}}"\n',
+    'line.hbs': '{{commonLabels.alertname}}',
+  },
+};
+
+function checked(manifests: Manifest[]) {
+  const files = podFiles(manifests, EXISTING);
+  return { ...files, result: checkConfig(files.configFile) };
+}
+
+/**
+ * A copy of the chart with the marked line for a config key alertcord is gaining switched on
+ * (the chart as it is once the line is wired).
+ */
+function chartWithPendingKey(key: 'rate_limit' | 'server.auth'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'alertcord-chart-'));
+  cpSync(CHART_DIR, dir, { recursive: true });
+  const file = join(dir, 'templates/configmap.yaml');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const marker = key === 'rate_limit' ? '"rate_limit"' : '"auth"';
+  const at = lines.findIndex((l) => l.startsWith('{{- /* ') && l.endsWith(' */}}') && l.includes(marker));
+  if (at >= 0) lines[at] = lines[at]!.replace('{{- /* ', '{{- ').replace(' */}}', ' }}');
+  writeFileSync(file, lines.join('\n'));
+  return dir;
+}
+
+describe.skipIf(skipHelm)('helm chart → alertcord check-config', () => {
+  it.each(variants())('ci/%s-values.yaml renders a config alertcord accepts, with every file it names', (variant) => {
+    const { result } = checked(render({ valuesFiles: [variantFile(variant)] }));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(': OK (');
+    expect(result.status).toBe(0);
+  });
+
+  it('the user templates variant loads its own template and partial', () => {
+    const { result } = checked(render({ valuesFiles: [variantFile('user-templates')] }));
+    expect(result.stdout).toMatch(/templates: .*compact/);
+  });
+
+  it('templates from an existing ConfigMap, partials mapped with existingConfigMapItems', () => {
+    const manifests = render({
+      valuesFiles: [variantFile('default')],
+      set: [
+        'templates.existingConfigMap=my-templates',
+        'templates.existingConfigMapItems[0].key=compact.yaml',
+        'templates.existingConfigMapItems[0].path=compact.yaml',
+        'templates.existingConfigMapItems[1].key=line.hbs',
+        'templates.existingConfigMapItems[1].path=partials/line.hbs',
+        'targets.default.template=compact',
+      ],
+    });
+    const { root, result } = checked(manifests);
+    expect(existsSync(join(root, '/etc/alertcord/templates/partials/line.hbs'))).toBe(true);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/templates: .*compact/);
+  });
+
+  it('a drift is caught: a config naming a template the chart does not mount fails', () => {
+    const { result } = checked(
+      render({ valuesFiles: [variantFile('default')], set: ['targets.default.template=nope'] }),
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('targets.default.template: unknown template "nope"');
+  });
+
+  describe('config keys alertcord is gaining, wired in one marked line each', () => {
+    it('rate_limit.replicas renders as replicaCount when its line is on', () => {
+      const manifests = render({ chartDir: chartWithPendingKey('rate_limit'), valuesFiles: [variantFile('replicas')] });
+      const config = parse(podFilesConfig(manifests)) as { rate_limit?: { replicas: number } };
+      expect(config.rate_limit).toEqual({ replicas: 3 });
+    });
+
+    it('server.auth.bearer_token_file names the mounted token when its line is on', () => {
+      const manifests = render({
+        chartDir: chartWithPendingKey('server.auth'),
+        valuesFiles: [variantFile('monitoring')],
+      });
+      const { root, configFile } = podFiles(manifests, EXISTING);
+      const config = parse(readFileSync(configFile, 'utf8')) as { server: { auth?: { bearer_token_file: string } } };
+      const tokenFile = config.server.auth?.bearer_token_file ?? '';
+      expect(tokenFile.startsWith(root)).toBe(true);
+      expect(readFileSync(tokenFile, 'utf8')).toBe('not-a-real-token');
+    });
+
+    it.each(['rate_limit'] as const)(
+      'alertcord does not accept %s yet, so its line stays off (when this fails, switch the line on)',
+      (key) => {
+        const { result } = checked(
+          render({ chartDir: chartWithPendingKey(key), valuesFiles: [variantFile('monitoring')] }),
+        );
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain(key === 'rate_limit' ? 'rate_limit' : 'auth');
+      },
+    );
+  });
+});
+
+function podFilesConfig(manifests: Manifest[]): string {
+  return readFileSync(podFiles(manifests, EXISTING).configFile, 'utf8');
+}

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseMatchers } from '../../../src/routing/matcher.js';
+import { findAmtoolBinary } from '../../support/alertmanager.js';
+import { INVALID_MATCHERS, MATCH_CASES } from './matcher-cases.js';
+
+const matches = (matcher: string, labels: Record<string, string>) => {
+  const parsed = parseMatchers(matcher);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.matchers.every((m) => m.matches(labels));
+};
+
+describe('label matchers', () => {
+  it.each(MATCH_CASES)('$matcher with $labels → $matches', ({ matcher, labels, matches: expected }) => {
+    expect(matches(matcher, labels)).toBe(expected);
+  });
+
+  it.each(INVALID_MATCHERS)('refuses $matcher', ({ matcher, reason }) => {
+    const parsed = parseMatchers(matcher);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+  });
+
+  it('prints matchers in Alertmanager notation', () => {
+    const parsed = parseMatchers('{msg = "say \\"hi\\"\\n", severity=~critical|warning}');
+    expect(parsed.ok && parsed.matchers.map(String)).toEqual(['msg="say \\"hi\\"\\n"', 'severity=~"critical|warning"']);
+  });
+
+  it('an empty brace pair is no matchers (matches everything)', () => {
+    expect(parseMatchers('{}')).toMatchObject({ ok: true, matchers: [] });
+  });
+});
+
+const amtool = findAmtoolBinary();
+const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+
+/** Asks Alertmanager itself: one routing tree per row, `amtool config routes test` with the labels. */
+describe.skipIf(!amtool)('the table agrees with Alertmanager (amtool)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'alertcord-amtool-'));
+  const run = (args: string[]) => spawnSync(amtool!, args, { encoding: 'utf8' });
+  const configFor = (matcher: string, i: number) => {
+    const file = join(dir, `am-${i}.yml`);
+    writeFileSync(
+      file,
+      stringify({
+        route: { receiver: 'nomatch', routes: [{ receiver: 'match', matchers: [matcher] }] },
+        receivers: [{ name: 'nomatch' }, { name: 'match' }],
+      }),
+    );
+    return file;
+  };
+
+  it.each(MATCH_CASES.map((c, i) => ({ ...c, i })))(
+    '$matcher with $labels',
+    ({ matcher, labels, matches: expected, i }) => {
+      const file = configFor(matcher, i);
+      const args = Object.entries(labels).map(([k, v]) => `${k}=${quote(v)}`);
+      const out = run(['config', 'routes', 'test', `--config.file=${file}`, ...args]);
+      expect(out.stdout.trim()).toBe(expected ? 'match' : 'nomatch');
+    },
+  );
+
+  it.each(INVALID_MATCHERS.map((c, i) => ({ ...c, i })))('Alertmanager refuses $matcher too', ({ matcher, i }) => {
+    const out = run(['check-config', configFor(matcher, 1000 + i)]);
+    expect(out.status).not.toBe(0);
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { Notification } from '../../../src/alertmanager/payload.js';
+import type { ResolvedTarget } from '../../../src/config/load.js';
+import type { EnqueueOptions } from '../../../src/delivery/delivery.js';
+import { createMetrics } from '../../../src/metrics/metrics.js';
+import { Router } from '../../../src/routing/router.js';
+import { createLogger } from '../../../src/shared/logger.js';
+import { FakeClock } from '../../support/fake-clock.js';
+import { alert, config, notification } from './fixtures.js';
+
+const MINUTE = 60_000;
+const businessLA = {
+  time_zone: 'America/Los_Angeles',
+  weekdays: ['monday:friday'],
+  times: [{ start_time: '09:00', end_time: '17:00' }],
+  outside: 'hold' as const,
+  exempt_severities: ['critical'],
+};
+
+function setup(routes: Parameters<typeof config>[0], targets: Parameters<typeof config>[1] = {}, start?: number) {
+  const clock = new FakeClock(start);
+  const sent: { n: Notification; targets: string[]; options: EnqueueOptions | undefined }[] = [];
+  let accepting = true;
+  const metrics = createMetrics();
+  const router = new Router({
+    config: () => c,
+    clock,
+    log: createLogger('silent'),
+    metrics,
+    enqueue: (n: Notification, ts: readonly ResolvedTarget[], options?: EnqueueOptions) => {
+      if (!accepting) return { ok: false, reason: 'queue_full' };
+      sent.push({ n, targets: ts.map((t) => t.name), options });
+      return { ok: true, jobs: ts.length };
+    },
+  });
+  const c = config(routes, targets);
+  return {
+    clock,
+    router,
+    sent,
+    metrics,
+    setAccepting: (v: boolean) => (accepting = v),
+    summary: () =>
+      sent.map((s) => ({ targets: s.targets, alerts: s.n.alerts.map((a) => `${a.fingerprint}:${a.status}`) })),
+  };
+}
+
+describe('held alerts', () => {
+  // Monday 2026-03-02 04:00 in Los Angeles; the window opens at 09:00 PST = 17:00 UTC
+  const NIGHT = Date.parse('2026-03-02T12:00:00Z');
+
+  it('are sent when the window opens, as one message per group; critical goes at once', async () => {
+    const t = setup(
+      [{ matchers: ['service="user-auth-service"'], targets: ['auth'], active_hours: businessLA }],
+      {},
+      NIGHT,
+    );
+    const warn = alert({ service: 'user-auth-service', severity: 'warning' });
+    const crit = alert({ service: 'user-auth-service', severity: 'critical' });
+    expect(t.router.receive(notification([warn, crit]), undefined)).toMatchObject({ ok: true, targets: ['auth'] });
+    expect(t.summary()).toEqual([{ targets: ['auth'], alerts: [`${crit.fingerprint}:firing`] }]);
+    expect(t.router.held.size).toBe(1);
+
+    await t.clock.advance(5 * 60 * MINUTE - 1);
+    expect(t.sent).toHaveLength(1);
+    await t.clock.advance(1);
+    expect(t.summary()[1]).toEqual({ targets: ['auth'], alerts: [`${warn.fingerprint}:firing`] });
+    expect(t.sent[1]!.n.groupKey).toBe(notification([]).groupKey);
+    expect(t.router.held.size).toBe(0);
+  });
+
+  it('a resolution before the window opens cancels the held alert: nothing is sent', async () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT);
+    const warn = alert({ severity: 'warning' });
+    t.router.receive(notification([warn]), undefined);
+    t.router.receive(notification([{ ...warn, status: 'resolved' }]), undefined);
+    expect(t.router.held.size).toBe(0);
+    await t.clock.advance(24 * 60 * MINUTE);
+    expect(t.sent).toEqual([]);
+  });
+
+  it('the resolution of an alert posted earlier waits for the window too', async () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT);
+    const warn = alert({ severity: 'warning' }, 'resolved');
+    t.router.receive(notification([warn]), undefined);
+    await t.clock.advance(5 * 60 * MINUTE);
+    expect(t.summary()).toEqual([{ targets: ['auth'], alerts: [`${warn.fingerprint}:resolved`] }]);
+  });
+
+  it('are retried later when delivery is full at release time', async () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT);
+    t.router.receive(notification([alert({ severity: 'info' })]), undefined);
+    t.setAccepting(false);
+    await t.clock.advance(5 * 60 * MINUTE);
+    expect(t.router.held.size).toBe(1);
+    t.setAccepting(true);
+    await t.clock.advance(30_000);
+    expect(t.sent).toHaveLength(1);
+    expect(t.router.held.size).toBe(0);
+  });
+
+  it('deliver-silent sets SUPPRESS_NOTIFICATIONS on the job', async () => {
+    const t = setup(
+      [{ targets: ['auth'], active_hours: { ...businessLA, outside: 'deliver-silent' as const } }],
+      {},
+      NIGHT,
+    );
+    t.router.receive(notification([alert({ severity: 'warning' })]), undefined);
+    expect(t.sent[0]?.options).toEqual({ flags: 1 << 12 });
+    await expect(t.metrics.alertsOutsideActiveHours.get()).resolves.toMatchObject({
+      values: [{ labels: { target: 'auth', action: 'deliver-silent' }, value: 1 }],
+    });
+  });
+});
+
+describe('escalation', () => {
+  const routes = [
+    {
+      name: 'payments',
+      matchers: ['service="payment-service"'],
+      targets: ['fintech'],
+      escalation: {
+        severities: ['critical'],
+        steps: [
+          { after: '5m', targets: ['platform-team'] },
+          { after: '10m', targets: ['oncall-sre'] },
+        ],
+      },
+    },
+  ];
+
+  it('posts a still-firing critical alert to the next target at each step, with a note', async () => {
+    const t = setup(routes);
+    const crit = alert({ service: 'payment-service', severity: 'critical' });
+    const warn = alert({ service: 'payment-service', severity: 'warning' });
+    t.router.receive(notification([crit, warn]), undefined);
+    expect(t.router.escalations.pending).toBe(1);
+
+    await t.clock.advance(4 * MINUTE);
+    // Alertmanager re-sends the group: that does not restart the clock
+    t.router.receive(notification([crit, warn]), undefined);
+    await t.clock.advance(MINUTE);
+    expect(t.summary().slice(2)).toEqual([{ targets: ['platform-team'], alerts: [`${crit.fingerprint}:firing`] }]);
+    expect(t.sent[2]?.options?.note).toMatch(/still firing after 5m/);
+
+    await t.clock.advance(5 * MINUTE);
+    expect(t.summary().slice(3)).toEqual([{ targets: ['oncall-sre'], alerts: [`${crit.fingerprint}:firing`] }]);
+    expect(t.sent[3]?.options?.note).toMatch(/after 10m/);
+    expect(t.router.escalations.pending).toBe(0);
+    await t.clock.advance(60 * MINUTE);
+    expect(t.sent).toHaveLength(4);
+  });
+
+  it('is cancelled by the resolution', async () => {
+    const t = setup(routes);
+    const crit = alert({ service: 'payment-service', severity: 'critical' });
+    t.router.receive(notification([crit]), undefined);
+    await t.clock.advance(6 * MINUTE);
+    expect(t.sent.map((s) => s.targets)).toEqual([['fintech'], ['platform-team']]);
+    t.router.receive(notification([{ ...crit, status: 'resolved' }]), undefined);
+    expect(t.router.escalations.pending).toBe(0);
+    await t.clock.advance(30 * MINUTE);
+    expect(t.sent.map((s) => s.targets)).toEqual([['fintech'], ['platform-team'], ['fintech']]);
+  });
+});
