@@ -137,7 +137,37 @@ describe.skipIf(!chromiumAvailable() && !inCI)('web UI: template preview (headle
     await screenshot(page, 'ui-preview', { docsName: 'preview' });
   });
 
+  it('shows hostile alert text as text: no script, no javascript: link, no disguised link', async () => {
+    await page.selectOption('#sample', 'markdown-mentions');
+    const embed = page.locator('.message .embed');
+    await expect.poll(() => embed.count()).toBe(1);
+    const description = (await embed.locator('.embed-description').textContent()) ?? '';
+    // Markdown and mentions in the annotations read as written (mentions broken by a zero-width space).
+    expect(description).toContain('# Not a heading\n> not a quote\n- not a list\n1. not numbered');
+    expect(await embed.locator('.embed-description :is(h1, blockquote, ul, pre, s, u, code)').count()).toBe(0);
+    // The one bold is the template's, around the whole summary.
+    expect(await embed.locator('.embed-description strong').allTextContents()).toEqual([
+      expect.stringMatching(/^@\u200beveryone \*\*URGENT\*\* \|\|spoiler\|\| `code` ~~gone~~ __under__/),
+    ]);
+    expect(await page.locator('.message').textContent()).toContain('@\u200beveryone **URGENT** ||spoiler||');
+    expect(await page.locator('.message :is(img, script, iframe, object)').count()).toBe(0);
+    const links = await page
+      .locator('.message a')
+      .evaluateAll((els) =>
+        els.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '', md: a.matches('.md-link') })),
+      );
+    expect(links.filter((l) => l.md).length).toBeGreaterThan(0);
+    for (const { href, text, md } of links) {
+      expect(href).toMatch(/^https?:\/\//);
+      // In text, a label other than the URL itself comes from the template, never from the alert.
+      if (md && text !== href) expect(['Runbook', 'Dashboard', 'Silence'], `${text} → ${href}`).toContain(text);
+    }
+    expect(links.map((l) => l.text)).not.toContain('click me');
+  });
+
   it('copies the exact JSON', async () => {
+    await page.selectOption('#sample', 'mixed-severities');
+    await expect.poll(() => page.locator('.message .embed').count()).toBe(4);
     await page.click('#copy-json');
     await expect.poll(() => page.locator('#copy-json').textContent()).toBe('Copied');
     const copied = await readClipboard(page);
