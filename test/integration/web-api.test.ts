@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotification } from '../../src/alertmanager/payload.js';
+import { withTemplates, type RuntimeResult } from '../../src/config/load-runtime.js';
+import { startService } from '../../src/main.js';
 import { loadSamples } from '../../src/alertmanager/samples.js';
 import { renderMessages } from '../../src/render/render-job.js';
 import { loadTemplateSet } from '../../src/render/template-set.js';
@@ -178,6 +180,41 @@ describe('ui.enabled and receiver auth', () => {
         expect(denied.headers.get('www-authenticate'), path).toContain('Basic');
         expect((await fetch(`${service.url}${path}`, { headers: credentials })).status, path).toBe(200);
       }
+    } finally {
+      await service.shutdown();
+    }
+  });
+});
+
+describe('status after a config reload', () => {
+  it('shows the running config, its version, and the last reload with its problems', async () => {
+    const first = testConfig({ targets: { a: { dry_run: true } }, routes: [{ targets: ['a'] }] });
+    let next: RuntimeResult = withTemplates(
+      testConfig({ targets: { a: { dry_run: true }, b: { dry_run: true } }, routes: [{ targets: ['a', 'b'] }] }),
+      Date.now,
+    );
+    const service = await startService({ config: first, reload: () => next, logSink: { write: () => true } });
+    const status = async () => statusSnapshotSchema.parse(await (await fetch(`${service.url}/api/v1/status`)).json());
+    try {
+      const before = await status();
+      expect(before.targets.map((t) => t.target)).toEqual(['a']);
+      expect(before.config.lastReload).toMatchObject({ ok: true, error: null });
+
+      expect(service.reload('test')).toBe(true);
+      const reloaded = await status();
+      expect(reloaded.targets.map((t) => t.target)).toEqual(['a', 'b']);
+      expect(reloaded.config.version).not.toBe(before.config.version);
+      expect(reloaded.config.lastReload).toMatchObject({ ok: true, error: null });
+
+      next = { ok: false, problems: [{ path: 'routes[0].targets[0]', message: 'unknown target "x"' }] };
+      expect(service.reload('test')).toBe(false);
+      const rejected = await status();
+      expect(rejected.config.version).toBe(reloaded.config.version);
+      expect(rejected.targets.map((t) => t.target)).toEqual(['a', 'b']);
+      expect(rejected.config.lastReload).toMatchObject({
+        ok: false,
+        error: 'routes[0].targets[0]: unknown target "x"',
+      });
     } finally {
       await service.shutdown();
     }
