@@ -23,6 +23,9 @@ WORKDIR /app
 # package.json says "type": "module": dist/ is ES modules.
 COPY package.json config.example.yaml ./
 COPY templates ./templates
+# The web page under /ui/ (served as it is) and the sample payloads its preview offers.
+COPY ui ./ui
+COPY samples ./samples
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The image's "node" user, by number so Kubernetes can verify runAsNonRoot.

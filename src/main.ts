@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Notification } from './alertmanager/payload.js';
+import { loadSamples } from './alertmanager/samples.js';
+import { configVersion } from './config/version.js';
 import { Heartbeat } from './routing/heartbeat.js';
 import { Deduplicator } from './lifecycle/dedup.js';
 import { deduplicatingEnqueue } from './lifecycle/deduplicating-enqueue.js';
@@ -14,7 +16,9 @@ import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { renderMessages } from './render/render-job.js';
 import { Router } from './routing/router.js';
+import { createSeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
+import { assembleStatus } from './server/assemble-status.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 
@@ -121,6 +125,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   });
 
   const hb = config.heartbeat;
+  const heartbeatState = { lastSeenMs: undefined as number | undefined, silent: false };
   const heartbeat = hb
     ? new Heartbeat({
         alertname: hb.alertname,
@@ -132,8 +137,14 @@ export async function startService(o: StartOptions): Promise<RunningService> {
           const queued = target ? delivery.enqueue(notice, [target]) : { ok: false };
           if (!queued.ok) log.error({ groupKey: notice.groupKey }, 'could not queue the heartbeat notice');
         },
-        onSeen: (at) => metrics.heartbeatLastSeen.set(at / 1000),
-        onSilentChange: (silent) => metrics.heartbeatSilent.set(silent ? 1 : 0),
+        onSeen: (at) => {
+          heartbeatState.lastSeenMs = at;
+          metrics.heartbeatLastSeen.set(at / 1000);
+        },
+        onSilentChange: (silent) => {
+          heartbeatState.silent = silent;
+          metrics.heartbeatSilent.set(silent ? 1 : 0);
+        },
       })
     : undefined;
   const router = new Router({
@@ -153,6 +164,24 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     ),
   });
 
+  // Breakers and priorities are provisional until the scheduler reports its own state.
+  const status = () => {
+    const running = current().config;
+    const last = reloader.lastReload;
+    return assembleStatus({
+      now: clock.now(),
+      targets: running.targets.values(),
+      delivery: delivery.snapshot(),
+      severities: createSeverityModel(running.severities),
+      config: {
+        source: running.source,
+        version: configVersion(running),
+        lastReload: { at: new Date(last.at).toISOString(), ok: last.ok, error: last.error ?? null },
+      },
+      heartbeat: hb && { alertname: hb.alertname, timeoutMs: hb.timeout, ...heartbeatState },
+    });
+  };
+
   let ready = true;
   const app = createApp({
     config: () => current().config,
@@ -165,6 +194,10 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     isReady: () => ready,
     ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
     auth: () => current().config.receiverAuth,
+    templates: () => current().templates,
+    samples: loadSamples(),
+    status,
+    uiEnabled: config.ui.enabled,
   });
 
   // Slow-body clients are cut off (408) instead of holding a connection and a parser forever.

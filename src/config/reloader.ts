@@ -14,6 +14,14 @@ export interface ReloaderDeps {
   onReload?: (next: Runtime, previous: Runtime) => void;
 }
 
+/** The latest load or reload attempt; the initial load counts as one. */
+export interface ReloadOutcome {
+  at: number;
+  ok: boolean;
+  /** The problems that got a reload rejected. */
+  error: string | undefined;
+}
+
 /** Sections read once at start: a reload logs that their changes wait for a restart. */
 const RESTART_ONLY = ['server', 'discord', 'delivery'] as const;
 
@@ -24,15 +32,21 @@ const RESTART_ONLY = ['server', 'discord', 'delivery'] as const;
  */
 export class ConfigReloader {
   #current: Runtime;
+  #lastReload: ReloadOutcome;
 
   constructor(private readonly deps: ReloaderDeps) {
     this.#current = deps.initial;
+    this.#lastReload = { at: deps.clock.now(), ok: true, error: undefined };
     deps.metrics.configReloadSuccess.set(1);
     deps.metrics.configReloadSuccessTime.set(deps.clock.now() / 1000);
   }
 
   get current(): Runtime {
     return this.#current;
+  }
+
+  get lastReload(): ReloadOutcome {
+    return this.#lastReload;
   }
 
   reload(trigger: string): boolean {
@@ -44,6 +58,7 @@ export class ConfigReloader {
       result = { ok: false, problems: [{ path: '(reload)', message: (err as Error).message }] };
     }
     if (!result.ok) {
+      this.#lastReload = { at: clock.now(), ok: false, error: formatProblems(result.problems) };
       metrics.configReloadSuccess.set(0);
       log.error(
         { trigger, problems: formatProblems(result.problems).split('\n') },
@@ -54,6 +69,7 @@ export class ConfigReloader {
     const previous = this.#current;
     const next = result.runtime;
     this.#current = next;
+    this.#lastReload = { at: clock.now(), ok: true, error: undefined };
     metrics.configReloadSuccess.set(1);
     metrics.configReloadSuccessTime.set(clock.now() / 1000);
     const needRestart = RESTART_ONLY.filter(

@@ -129,6 +129,17 @@ export const configSchema = z.strictObject({
       })
       .prefault({}),
   ),
+  /** The web page under /ui/: template preview and delivery status. */
+  ui: section(
+    z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Serve the web page under /ui/: template preview and delivery status'),
+      })
+      .prefault({}),
+  ),
   /** Dead man's switch: post to `target` when Alertmanager's heartbeat alert stops arriving. */
   heartbeat: z
     .strictObject({

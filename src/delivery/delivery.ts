@@ -2,6 +2,7 @@ import type { Notification } from '../alertmanager/payload.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { MessageSink } from '../discord/client.js';
 import type { DiscordMessage } from '../discord/message.js';
+import type { SendResult } from '../discord/send-result.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -9,7 +10,7 @@ import type { BackoffPolicy } from './backoff.js';
 import { DeadLetterRing, type DeadLetter } from './dead-letters.js';
 import { dryRunSender, type LineWriter } from './dry-run.js';
 import { alertIdentities, type Job } from './job.js';
-import { Lane } from './lane.js';
+import { Lane, type LaneSnapshot } from './lane.js';
 
 export interface DeliveryOptions {
   clock: Clock;
@@ -33,10 +34,37 @@ export interface EnqueueOptions {
 
 export type EnqueueResult = { ok: true; jobs: number } | { ok: false; reason: 'queue_full' | 'shutting_down' };
 
+/** One request to Discord (or one dry-run print), as the status page lists it. */
+export interface DeliveryAttempt {
+  at: number;
+  target: string;
+  webhookId: string | undefined;
+  alerts: number;
+  latencyMs: number;
+  result: SendResult['kind'];
+  status: number | undefined;
+}
+
+/** A read-only view for the status page; the scheduler adds priorities and breakers. */
+export interface DeliverySnapshot {
+  queued: number;
+  queueLimit: number;
+  lanes: LaneSnapshot[];
+  /** Oldest first. */
+  recentAttempts: readonly DeliveryAttempt[];
+  /** The bounded ring, oldest first; `deadLettersTotal` counts every one since start. */
+  deadLetters: readonly DeadLetter[];
+  deadLettersTotal: number;
+}
+
+const RECENT_ATTEMPTS = 50;
+
 /** The lanes, one per webhook: where accepted notifications wait until Discord has them. */
 export class Delivery {
   readonly deadLetters: DeadLetterRing;
   readonly #lanes = new Map<string, Lane>();
+  readonly #recentAttempts: DeliveryAttempt[] = [];
+  #deadLettersTotal = 0;
   #queued = 0;
   #nextId = 1;
   #accepting = true;
@@ -70,6 +98,18 @@ export class Delivery {
       this.#queued += 1;
     }
     return { ok: true, jobs: targets.length };
+  }
+
+  snapshot(): DeliverySnapshot {
+    const now = this.o.clock.now();
+    return {
+      queued: this.#queued,
+      queueLimit: this.o.queueLimit,
+      lanes: [...this.#lanes.values()].map((lane) => lane.snapshot(now)),
+      recentAttempts: [...this.#recentAttempts],
+      deadLetters: [...this.deadLetters.list()],
+      deadLettersTotal: this.#deadLettersTotal,
+    };
   }
 
   /** Stops accepting, lets the lanes work until empty or the deadline, dead-letters the rest. */
@@ -110,6 +150,18 @@ export class Delivery {
           if (!outcome.delivered) this.#deadLetter(job, outcome.reason, outcome.detail);
           if (this.#queued === 0) this.#idle?.();
         },
+        onAttempt: (job, result, latencyMs) => {
+          this.#recentAttempts.push({
+            at: this.o.clock.now(),
+            target: job.target.name,
+            webhookId: webhook?.id,
+            alerts: job.notification.alerts.length,
+            latencyMs,
+            result: result.kind,
+            status: result.status,
+          });
+          if (this.#recentAttempts.length > RECENT_ATTEMPTS) this.#recentAttempts.shift();
+        },
       });
       this.#lanes.set(key, lane);
     }
@@ -127,6 +179,7 @@ export class Delivery {
       alerts: alertIdentities(job.notification),
     };
     this.deadLetters.add(letter);
+    this.#deadLettersTotal += 1;
     this.o.metrics.deadLetters.inc({ reason });
     this.o.log.error({ deadLetter: letter }, 'message dead-lettered');
   }

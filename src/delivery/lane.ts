@@ -23,6 +23,17 @@ export interface LaneOptions {
     job: Job,
     outcome: { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string },
   ) => void;
+  /** Every request's outcome, for the status page's recent deliveries. */
+  onAttempt?: (job: Job, result: SendResult, latencyMs: number) => void;
+}
+
+/** A read-only view of a lane for the status page. */
+export interface LaneSnapshot {
+  webhookId: string | undefined;
+  bucket: ReturnType<WebhookBucket['snapshot']>;
+  /** Why the webhook is out of rotation (deleted, token revoked); undefined while usable. */
+  webhookGone: string | undefined;
+  queued: readonly Job[];
 }
 
 /**
@@ -49,6 +60,15 @@ export class Lane {
 
   oldestReceivedAt(): number | undefined {
     return this.#queue[0]?.receivedAt;
+  }
+
+  snapshot(now: number): LaneSnapshot {
+    return {
+      webhookId: this.o.webhookId,
+      bucket: this.bucket.snapshot(now),
+      webhookGone: this.#gone,
+      queued: [...this.#queue],
+    };
   }
 
   push(job: Job): void {
@@ -104,9 +124,11 @@ export class Lane {
 
     const part = job.parts[job.sent];
     if (!part) return this.#finish(job, { delivered: true });
-    this.bucket.take(clock.now());
+    const sentAt = clock.now();
+    this.bucket.take(sentAt);
     const result = await this.o.send(part);
     const now = clock.now();
+    this.o.onAttempt?.(job, result, now - sentAt);
     this.bucket.learn(result.rateLimit, now);
     const ctx = { lane: this.o.name, webhook_id: this.o.webhookId, groupKey: job.notification.groupKey };
 

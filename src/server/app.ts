@@ -2,16 +2,20 @@ import express, { type ErrorRequestHandler, type Request, type Response } from '
 import type { Registry } from 'prom-client';
 import type { ReceiverAuth } from '../config/load.js';
 import type { Logger } from '../shared/logger.js';
+import { apiV1, type ApiDeps } from './api-v1.js';
 import { requireAuth } from './auth.js';
 import { receiveAlerts, type ReceiveDeps } from './receive-alerts.js';
+import { uiRouter } from './ui.js';
 
-export interface AppDeps extends ReceiveDeps {
+export interface AppDeps extends ReceiveDeps, ApiDeps {
   registry: Registry;
   log: Logger;
   bodyLimitBytes: number;
   isReady: () => boolean;
   /** Current receiver credentials (a reload may change them); undefined: no auth. */
   auth: () => ReceiverAuth | undefined;
+  /** Serve the web page under /ui/ (config ui.enabled). */
+  uiEnabled: boolean;
 }
 
 /** Builds the HTTP app; main.ts listens. No I/O here beyond the request itself. */
@@ -58,6 +62,8 @@ export function createApp(deps: AppDeps): express.Express {
   };
   // Credentials before the body is read: an unauthenticated client cannot make us parse 10 MiB.
   app.post(['/alerts', '/alerts/:path'], auth, requireJson, json, receiveAlerts(deps));
+  app.use('/api/v1', apiV1(deps, [requireJson, json]));
+  if (deps.uiEnabled) app.use('/ui', uiRouter());
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found', issues: [] });

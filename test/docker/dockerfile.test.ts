@@ -84,11 +84,13 @@ describe('Dockerfile', () => {
     expect(pkg.bin.alertcord).toBe('dist/cli.js');
   });
 
-  it('ships package.json (dist/ is ES modules), the templates and the example config', () => {
+  it('ships package.json (dist/ is ES modules), the templates, the web page, its samples and the example config', () => {
     const fromContext = steps('COPY')
       .filter((c) => !c.flags.from)
       .flatMap((c) => c.args.split(/\s+/).slice(0, -1));
-    expect(fromContext).toEqual(expect.arrayContaining(['package.json', 'templates', 'config.example.yaml']));
+    expect(fromContext).toEqual(
+      expect.arrayContaining(['package.json', 'templates', 'ui', 'samples', 'config.example.yaml']),
+    );
   });
 
   it('copies only files that exist and that .dockerignore keeps in the build context', () => {

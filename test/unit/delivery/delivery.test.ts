@@ -172,4 +172,45 @@ describe('Delivery lanes', () => {
       ['c', 'shutdown'],
     ]);
   });
+
+  it('shows the status page what waits, what Discord said and what was given up', async () => {
+    const { clock, delivery } = setup((n) =>
+      n === 1
+        ? ok({ limit: 2, remaining: 0, resetAfterMs: 2000 })
+        : { kind: 'gone', status: 404, code: 10015, rateLimit: {} },
+    );
+    for (const key of ['a', 'b', 'c']) delivery.enqueue(notification(key), [target]);
+    await flush();
+    let snap = delivery.snapshot();
+    expect(snap).toMatchObject({ queued: 2, queueLimit: 5, deadLetters: [], deadLettersTotal: 0 });
+    expect(snap.lanes).toHaveLength(1);
+    expect(snap.lanes[0]).toMatchObject({
+      webhookId: '123456789012345678',
+      bucket: { remaining: 0, limit: 2, resetInMs: 2000 },
+      webhookGone: undefined,
+    });
+    expect(snap.lanes[0]!.queued.map((j) => j.notification.groupKey)).toEqual(['b', 'c']);
+    expect(snap.recentAttempts).toEqual([
+      {
+        at: clock.now(),
+        target: 'team',
+        webhookId: '123456789012345678',
+        alerts: 2,
+        latencyMs: 0,
+        result: 'ok',
+        status: 200,
+      },
+    ]);
+
+    await clock.advance(2000);
+    snap = delivery.snapshot();
+    expect(snap.lanes[0]!.webhookGone).toMatch(/^Discord answered 404 \(code 10015\)/);
+    expect(snap.lanes[0]!.queued).toEqual([]);
+    expect(snap.recentAttempts.map((a) => [a.result, a.status])).toEqual([
+      ['ok', 200],
+      ['gone', 404],
+    ]);
+    expect(snap.deadLettersTotal).toBe(2);
+    expect(snap.deadLetters.map((d) => d.groupKey)).toEqual(['b', 'c']);
+  });
 });
