@@ -49,16 +49,28 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       },
     });
 
+  const { delivery: d, rate_limit: rl } = config;
   const delivery = new Delivery({
     clock,
     log,
     metrics,
     sink,
     dryRunOut: o.dryRunOut ?? process.stdout,
-    backoff: { initialMs: config.delivery.backoff_initial, maxMs: config.delivery.backoff_max },
-    maxAttempts: config.delivery.max_attempts,
-    maxAgeMs: config.delivery.max_age,
-    queueLimit: config.delivery.queue_limit,
+    severities,
+    target: (name) => config.targets.get(name),
+    backoff: { initialMs: d.backoff_initial, maxMs: d.backoff_max },
+    maxAttempts: d.max_attempts,
+    maxAgeMs: d.max_age,
+    agingMs: d.priority_aging,
+    queueLimit: d.queue_limit,
+    queueBytesLimit: d.queue_bytes_limit,
+    deadLetterCapacity: d.dead_letter_capacity,
+    breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
+    rateLimits: {
+      replicas: rl.replicas,
+      globalPerSecond: rl.global_per_second,
+      channel: { limit: rl.channel_messages, windowMs: rl.channel_window, criticalReserve: rl.critical_reserve },
+    },
     render: (job) => {
       const out = renderMessages(templates, {
         notification: job.notification,
@@ -88,6 +100,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     metrics,
     retryAfterSeconds: 30,
     registry: metrics.registry,
+    deadLetters: delivery.deadLetters,
     log,
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,

@@ -1,10 +1,12 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
+import type { DeadLetterRing } from '../delivery/dead-letters.js';
 import type { Logger } from '../shared/logger.js';
 import { receiveAlerts, type ReceiveDeps } from './receive-alerts.js';
 
 export interface AppDeps extends ReceiveDeps {
   registry: Registry;
+  deadLetters: DeadLetterRing;
   log: Logger;
   bodyLimitBytes: number;
   isReady: () => boolean;
@@ -25,6 +27,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', deps.registry.contentType).send(await deps.registry.metrics());
+  });
+
+  // Dead letters carry webhook ids and alert identities, never a token.
+  app.get('/api/v1/dead-letters', (_req, res) => {
+    const ring = deps.deadLetters;
+    res.json({ total: ring.total, capacity: ring.capacity, dead_letters: [...ring.list()].reverse() });
   });
 
   const json = express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true });

@@ -24,7 +24,7 @@ describe('config', () => {
     expect(r.ok ? [] : r.problems).toEqual([]);
     if (r.ok) {
       expect([...r.config.targets.keys()]).toEqual(['payments', 'platform', 'preview']);
-      expect(r.config.targets.get('platform')?.webhook?.id).toBe('123456789012345678');
+      expect(r.config.targets.get('platform')?.webhooks[0]?.id).toBe('123456789012345678');
       expect(r.config.server.body_limit).toBe(10 * 1024 * 1024);
       expect(r.config.delivery.max_age).toBe(15 * 60_000);
     }
@@ -113,7 +113,7 @@ describe('config', () => {
     const real = resolveConfig(embeddedDefault(env), env, 'embedded');
     expect(real.ok).toBe(true);
     if (real.ok) {
-      expect(real.config.targets.get('default')?.webhook?.id).toBe('123456789012345678');
+      expect(real.config.targets.get('default')?.webhooks[0]?.id).toBe('123456789012345678');
       expect(real.config.server).toMatchObject({ port: 1234, host: '127.0.0.1' });
       expect(real.config.discord.api_base_url).toBe('http://127.0.0.1:9');
     }

@@ -7,6 +7,7 @@ import type { SendResult } from '../../../src/discord/send-result.js';
 import { Webhook } from '../../../src/discord/webhook.js';
 import { Delivery } from '../../../src/delivery/delivery.js';
 import { createMetrics } from '../../../src/metrics/metrics.js';
+import { defaultSeverityModel } from '../../../src/routing/severity.js';
 import { createLogger } from '../../../src/shared/logger.js';
 import { fixture } from '../../fixtures/index.js';
 import { FakeClock, flush } from '../../support/fake-clock.js';
@@ -38,7 +39,7 @@ const target: ResolvedTarget = {
   name: 'team',
   template: 'default',
   dry_run: false,
-  webhook: Webhook.fromParts('123456789012345678', 'x'.repeat(68)),
+  webhooks: [Webhook.fromParts('123456789012345678', 'x'.repeat(68))],
 };
 
 function notification(key: string): Notification {
@@ -64,10 +65,17 @@ function setup(script: (n: number, m: DiscordMessage) => SendResult, parts = 1) 
         content: `${job.notification.groupKey} part ${i + 1}`,
         allowed_mentions: { parse: [] },
       })),
+    severities: defaultSeverityModel,
+    target: () => undefined,
     backoff: { initialMs: 1000, maxMs: 10_000 },
     maxAttempts: 3,
     maxAgeMs: 60 * 60_000,
+    agingMs: 60_000,
     queueLimit: 5,
+    queueBytesLimit: 1024 * 1024,
+    deadLetterCapacity: 100,
+    breaker: { threshold: 100, cooldownMs: 1000 },
+    rateLimits: { replicas: 1, globalPerSecond: 50, channel: { limit: 30, windowMs: 60_000, criticalReserve: 2 } },
   });
   return { clock, delivery, sent, metrics };
 }

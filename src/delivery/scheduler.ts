@@ -1,0 +1,301 @@
+import type { ResolvedTarget } from '../config/load.js';
+import type { DiscordMessage } from '../discord/message.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Priority } from '../routing/severity.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { retryDelay, type BackoffPolicy } from './backoff.js';
+import type { DeadLetterReason } from './dead-letters.js';
+import type { Endpoint, Sent } from './endpoint.js';
+import { GroupQueue, type Group } from './group-queue.js';
+import { alertIdentities, type Job } from './job.js';
+
+export type Outcome = { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string };
+
+export interface SchedulerOptions {
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** Rendering happens here, when a job is about to be sent: what to send is decided late. */
+  render: (job: Job) => DiscordMessage[];
+  /** The endpoints of a target: its webhook pool, or a dry-run printer. */
+  endpoints: (target: ResolvedTarget) => Endpoint[];
+  backoff: BackoffPolicy;
+  /** Jitter source for retries (tests pin it). */
+  random?: () => number;
+  maxAttempts: number;
+  maxAgeMs: number;
+  agingMs: number;
+  onDone: (job: Job, outcome: Outcome) => void;
+  /** A webhook answered 404/401: it is out of rotation for good. */
+  onWebhookGone: (target: ResolvedTarget, webhookId: string, detail: string) => void;
+  /** Every answer from Discord, for the invalid-request count. */
+  onAnswer: (sent: Sent) => void;
+}
+
+interface Lane {
+  target: ResolvedTarget;
+  queue: GroupQueue;
+  endpoints: Endpoint[];
+}
+
+/**
+ * Decides what goes to Discord next. One queue per target; whenever a budget frees up, an
+ * answer arrives or a job is queued, the most urgent ready group of each target is matched
+ * with a webhook of its pool that may send now (breaker closed, bucket, channel window with
+ * its critical reserve, global ceiling), least recently used first. Otherwise it sleeps until
+ * the earliest moment something could go.
+ */
+export class Scheduler {
+  readonly #lanes = new Map<string, Lane>();
+  readonly #inFlight = new Set<Promise<void>>();
+  /** When jobs waiting out a retry backoff become ready. */
+  #retries: number[] = [];
+  #timer: AbortController | undefined;
+  #wakeAt = Infinity;
+  #pumpQueued = false;
+  /** No new sends; answers still count. */
+  #stopped = false;
+  /** The queue was handed back: late answers are ignored. */
+  #closed = false;
+
+  constructor(private readonly o: SchedulerOptions) {}
+
+  push(job: Job): void {
+    this.#lane(job.target).queue.push(job);
+    this.#requestPump();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const lane of this.#lanes.values()) n += lane.queue.size;
+    return n;
+  }
+
+  depth(priority: Priority): number {
+    let n = 0;
+    for (const lane of this.#lanes.values()) n += lane.queue.depth(priority);
+    return n;
+  }
+
+  oldest(): number | undefined {
+    let oldest: number | undefined;
+    for (const lane of this.#lanes.values()) {
+      const t = lane.queue.oldest();
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    return oldest;
+  }
+
+  /** Webhooks of a target still in rotation. */
+  liveEndpoints(target: ResolvedTarget): number {
+    return this.#lane(target).endpoints.filter((e) => !e.gone).length;
+  }
+
+  /** Stops sending; waits up to `graceMs` for requests on their way; hands back what is left. */
+  async stop(graceMs: number): Promise<Job[]> {
+    this.#stopped = true;
+    this.#timer?.abort();
+    const grace = new AbortController();
+    await Promise.race([Promise.allSettled([...this.#inFlight]), this.o.clock.sleep(graceMs, grace.signal)]);
+    grace.abort();
+    this.#closed = true;
+    return [...this.#lanes.values()].flatMap((lane) => lane.queue.clear());
+  }
+
+  #lane(target: ResolvedTarget): Lane {
+    let lane = this.#lanes.get(target.name);
+    if (!lane) {
+      lane = { target, queue: new GroupQueue(this.o.agingMs), endpoints: this.o.endpoints(target) };
+      this.#lanes.set(target.name, lane);
+    }
+    return lane;
+  }
+
+  #requestPump(): void {
+    if (this.#pumpQueued || this.#stopped) return;
+    this.#pumpQueued = true;
+    // Coalesce: a burst of queued jobs or answers leads to one pass.
+    setImmediate(() => this.#pump());
+  }
+
+  #pump(): void {
+    this.#pumpQueued = false;
+    if (this.#stopped) return;
+    const now = this.o.clock.now();
+    this.#retries = this.#retries.filter((t) => t > now);
+    let wake = this.#retries.reduce((a, b) => Math.min(a, b), Infinity);
+    for (const lane of this.#lanes.values()) {
+      this.#expire(lane, now);
+      wake = Math.min(wake, this.#fill(lane, now));
+      // The oldest job may be on its way already (then its answer brings the next pass).
+      const expiry = (lane.queue.oldest() ?? Infinity) + this.o.maxAgeMs + 1;
+      if (expiry > now) wake = Math.min(wake, expiry);
+    }
+    this.#wake(wake, now);
+  }
+
+  /** Starts every send that may go now in one lane; returns when to look again. */
+  #fill(lane: Lane, now: number): number {
+    if (lane.queue.size === 0) return Infinity;
+    if (lane.endpoints.every((e) => e.gone)) {
+      this.#giveUpLane(lane, 'every webhook of the target is gone (404/401)');
+      return Infinity;
+    }
+    for (const group of lane.queue.ready(now)) {
+      // Groups come most urgent first: once one cannot go, the rest cannot either.
+      const critical = group.priority === 'critical';
+      let chosen: Endpoint | undefined;
+      let wait = Infinity;
+      for (const e of lane.endpoints) {
+        if (e.gone || e.busy) continue;
+        const w = e.waitMs(now, critical);
+        if (w > 0) wait = Math.min(wait, w);
+        else if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
+      }
+      if (!chosen) return now + wait;
+      this.#dispatch(lane, group, chosen, now);
+    }
+    return Infinity;
+  }
+
+  #dispatch(lane: Lane, group: Group, endpoint: Endpoint, now: number): void {
+    group.busy = true;
+    endpoint.busy = true;
+    endpoint.lastUsed = now;
+    const job = group.jobs[0]!;
+    job.webhookId = endpoint.webhookId;
+    const sending = this.#send(lane, group, job, endpoint).finally(() => {
+      group.busy = false;
+      endpoint.busy = false;
+      this.#inFlight.delete(sending);
+      this.#requestPump();
+    });
+    this.#inFlight.add(sending);
+  }
+
+  async #send(lane: Lane, group: Group, job: Job, endpoint: Endpoint): Promise<void> {
+    if (!job.parts) {
+      try {
+        job.parts = this.o.render(job);
+      } catch (err) {
+        return this.#finish(lane, group, job, {
+          delivered: false,
+          reason: 'render_failed',
+          detail: (err as Error).message,
+        });
+      }
+    }
+    const part = job.parts[job.sent];
+    if (!part) return this.#finish(lane, group, job, { delivered: true });
+    const sent = await endpoint.send(part);
+    this.o.onAnswer(sent);
+    if (this.#closed) return;
+    this.#handle(lane, group, job, endpoint, sent);
+  }
+
+  #handle(lane: Lane, group: Group, job: Job, endpoint: Endpoint, { result, probe, lesson }: Sent): void {
+    const { clock, log, metrics } = this.o;
+    const now = clock.now();
+    const ctx = { target: lane.target.name, webhook_id: endpoint.webhookId, groupKey: job.notification.groupKey };
+    switch (result.kind) {
+      case 'ok':
+        job.sent += 1;
+        metrics.messagesDelivered.inc({ target: lane.target.name });
+        if (job.sent >= job.parts!.length) this.#finish(lane, group, job, { delivered: true });
+        return;
+      case 'rateLimited':
+        // Not the message's fault: the budgets now know to wait, and no attempt is used up.
+        metrics.rateLimited.inc({ scope: result.scope });
+        metrics.retries.inc({ reason: 'rate_limited' });
+        log.warn({ ...ctx, scope: result.scope, retryAfterMs: result.retryAfterMs }, 'rate limited by Discord');
+        if (lesson.kind === 'channelCeiling') {
+          log.warn(
+            { ...ctx, channel: lesson.channel, limit: lesson.limit },
+            "hit the channel's hidden rate limit; sending at most this many messages per window for a while",
+          );
+        }
+        return;
+      case 'retryable': {
+        const reason = result.status === undefined ? 'network' : 'server_error';
+        metrics.retries.inc({ reason });
+        // A failed probe says the webhook is still down, not that this message is bad.
+        if (!probe) job.attempts += 1;
+        if (job.attempts >= this.o.maxAttempts) {
+          return this.#finish(lane, group, job, {
+            delivered: false,
+            reason: 'attempts_exhausted',
+            detail: result.reason,
+          });
+        }
+        const delay = retryDelay(this.o.backoff, Math.max(1, job.attempts), result.retryAfterMs, this.o.random);
+        job.notBefore = now + delay;
+        this.#retries.push(job.notBefore);
+        log.warn(
+          { ...ctx, reason: result.reason, attempt: job.attempts, delayMs: delay },
+          'Discord request failed, retrying',
+        );
+        this.#wake(job.notBefore, now);
+        return;
+      }
+      case 'gone': {
+        const detail = `Discord answered ${result.status}${result.code ? ` (code ${result.code})` : ''}: webhook deleted or token revoked`;
+        endpoint.gone = detail;
+        metrics.webhooksRemoved.inc({ target: lane.target.name, webhook_id: endpoint.webhookId ?? '' });
+        log.error(
+          { ...ctx, status: result.status, code: result.code },
+          `webhook ${endpoint.webhookId} is gone; taken out of rotation until the config is fixed`,
+        );
+        this.o.onWebhookGone(lane.target, endpoint.webhookId ?? '', detail);
+        // The message itself is fine: it goes out through another webhook of the pool, if any.
+        return;
+      }
+      case 'unknownMessage':
+      case 'rejected': {
+        const detail = result.kind === 'rejected' ? `${result.status} ${result.message}` : '404 unknown message';
+        const errors = result.kind === 'rejected' ? result.errors : undefined;
+        log.error(
+          { ...ctx, status: result.status, discordErrors: errors, alerts: alertIdentities(job.notification) },
+          'Discord rejected a message',
+        );
+        return this.#finish(lane, group, job, { delivered: false, reason: 'rejected', detail });
+      }
+    }
+  }
+
+  #finish(lane: Lane, group: Group, job: Job, outcome: Outcome): void {
+    if (group.jobs[0] !== job) return;
+    lane.queue.shift(group);
+    this.o.onDone(job, outcome);
+  }
+
+  #expire(lane: Lane, now: number): void {
+    for (const group of lane.queue.expired(now - this.o.maxAgeMs)) {
+      this.#finish(lane, group, group.jobs[0]!, {
+        delivered: false,
+        reason: 'too_old',
+        detail: `not delivered within ${this.o.maxAgeMs} ms`,
+      });
+    }
+  }
+
+  #giveUpLane(lane: Lane, detail: string): void {
+    for (const job of lane.queue.clear()) this.o.onDone(job, { delivered: false, reason: 'webhook_gone', detail });
+  }
+
+  /** Makes sure a pass runs at `at`; an earlier wake-up already set stays. */
+  #wake(at: number, now: number): void {
+    if (at === Infinity || this.#stopped) return;
+    if (this.#timer && this.#wakeAt <= at) return;
+    this.#timer?.abort();
+    const timer = new AbortController();
+    this.#timer = timer;
+    this.#wakeAt = at;
+    void this.o.clock.sleep(Math.max(0, at - now), timer.signal).then(() => {
+      if (this.#timer !== timer) return;
+      this.#timer = undefined;
+      this.#wakeAt = Infinity;
+      this.#requestPump();
+    });
+  }
+}
