@@ -61,12 +61,14 @@ export class ChannelWindow {
   }
 
   /**
-   * A shared-scope 429: the channel's real limit is lower than we assumed (or someone else
-   * posts there too). What we sent within the window is what it allows, for a while.
+   * A shared-scope 429: the channel's real limit is lower than we assumed, or someone else
+   * posts there too. What we sent within the window is what it allows, for a while — but never
+   * less than half the configured limit, so a stray 429 cannot throttle a channel to a trickle.
    */
   hitHiddenLimit(retryAfterMs: number, now: number): number {
     this.#blockedUntil = Math.max(this.#blockedUntil, now + retryAfterMs);
-    const limit = Math.max(1, Math.min(this.limit(now), this.#log.count(now)));
+    const current = this.limit(now);
+    const limit = Math.min(current, Math.max(this.#log.count(now), Math.ceil(this.policy.limit / 2)));
     this.#learned = { limit, until: now + LEARNED_CEILING_WINDOWS * this.policy.windowMs };
     return limit;
   }

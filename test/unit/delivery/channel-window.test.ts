@@ -48,4 +48,10 @@ describe('ChannelWindow', () => {
     // The ceiling is tried again after ten windows.
     expect(w.limit(2000 + 10 * 60_000)).toBe(30);
   });
+
+  it('never learns a ceiling below half the configured limit from a stray 429', () => {
+    const w = new ChannelWindow({ ...policy, criticalReserve: 0 });
+    fill(w, 2, 0, 100);
+    expect(w.hitHiddenLimit(1000, 500)).toBe(15);
+  });
 });
