@@ -4,11 +4,12 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { Priority } from '../routing/severity.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { retryDelay, type BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
 import type { DeadLetterReason } from './dead-letters.js';
 import type { Endpoint, Sent } from './endpoint.js';
 import { GroupQueue, type Group } from './group-queue.js';
-import { alertIdentities, type Job } from './job.js';
+import type { Job } from './job.js';
+import { judgeAnswer } from './judge-answer.js';
 
 export type Outcome = { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string };
 
@@ -194,72 +195,38 @@ export class Scheduler {
     this.#handle(lane, group, job, endpoint, sent);
   }
 
-  #handle(lane: Lane, group: Group, job: Job, endpoint: Endpoint, { result, probe, lesson }: Sent): void {
-    const { clock, log, metrics } = this.o;
+  #handle(lane: Lane, group: Group, job: Job, endpoint: Endpoint, sent: Sent): void {
+    const { clock, log, metrics, backoff, maxAttempts, random } = this.o;
     const now = clock.now();
-    const ctx = { target: lane.target.name, webhook_id: endpoint.webhookId, groupKey: job.notification.groupKey };
-    switch (result.kind) {
-      case 'ok':
+    const verdict = judgeAnswer(sent, job, {
+      log,
+      metrics,
+      backoff,
+      maxAttempts,
+      random,
+      now,
+      target: lane.target.name,
+      webhookId: endpoint.webhookId,
+    });
+    switch (verdict.kind) {
+      case 'accepted':
         job.sent += 1;
-        metrics.messagesDelivered.inc({ target: lane.target.name });
         if (job.sent >= job.parts!.length) this.#finish(lane, group, job, { delivered: true });
         return;
-      case 'rateLimited':
-        // Not the message's fault: the budgets now know to wait, and no attempt is used up.
-        metrics.rateLimited.inc({ scope: result.scope });
-        metrics.retries.inc({ reason: 'rate_limited' });
-        log.warn({ ...ctx, scope: result.scope, retryAfterMs: result.retryAfterMs }, 'rate limited by Discord');
-        if (lesson.kind === 'channelCeiling') {
-          log.warn(
-            { ...ctx, channel: lesson.channel, limit: lesson.limit },
-            "hit the channel's hidden rate limit; sending at most this many messages per window for a while",
-          );
-        }
+      case 'wait':
         return;
-      case 'retryable': {
-        const reason = result.status === undefined ? 'network' : 'server_error';
-        metrics.retries.inc({ reason });
-        // A failed probe says the webhook is still down, not that this message is bad.
-        if (!probe) job.attempts += 1;
-        if (job.attempts >= this.o.maxAttempts) {
-          return this.#finish(lane, group, job, {
-            delivered: false,
-            reason: 'attempts_exhausted',
-            detail: result.reason,
-          });
-        }
-        const delay = retryDelay(this.o.backoff, Math.max(1, job.attempts), result.retryAfterMs, this.o.random);
-        job.notBefore = now + delay;
-        this.#retries.push(job.notBefore);
-        log.warn(
-          { ...ctx, reason: result.reason, attempt: job.attempts, delayMs: delay },
-          'Discord request failed, retrying',
-        );
-        this.#wake(job.notBefore, now);
+      case 'retry':
+        job.notBefore = verdict.at;
+        this.#retries.push(verdict.at);
+        this.#wake(verdict.at, now);
         return;
-      }
-      case 'gone': {
-        const detail = `Discord answered ${result.status}${result.code ? ` (code ${result.code})` : ''}: webhook deleted or token revoked`;
-        endpoint.gone = detail;
-        metrics.webhooksRemoved.inc({ target: lane.target.name, webhook_id: endpoint.webhookId ?? '' });
-        log.error(
-          { ...ctx, status: result.status, code: result.code },
-          `webhook ${endpoint.webhookId} is gone; taken out of rotation until the config is fixed`,
-        );
-        this.o.onWebhookGone(lane.target, endpoint.webhookId ?? '', detail);
-        // The message itself is fine: it goes out through another webhook of the pool, if any.
+      case 'webhookGone':
+        endpoint.gone = verdict.detail;
+        this.o.onWebhookGone(lane.target, endpoint.webhookId ?? '', verdict.detail);
+        // The message goes out through another webhook of the pool, if one is left.
         return;
-      }
-      case 'unknownMessage':
-      case 'rejected': {
-        const detail = result.kind === 'rejected' ? `${result.status} ${result.message}` : '404 unknown message';
-        const errors = result.kind === 'rejected' ? result.errors : undefined;
-        log.error(
-          { ...ctx, status: result.status, discordErrors: errors, alerts: alertIdentities(job.notification) },
-          'Discord rejected a message',
-        );
-        return this.#finish(lane, group, job, { delivered: false, reason: 'rejected', detail });
-      }
+      case 'giveUp':
+        this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
     }
   }
 
