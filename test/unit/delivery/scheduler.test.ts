@@ -267,3 +267,28 @@ describe('backpressure', () => {
     expect(delivery.enqueue(notification('big', 'info', 50), [webhookTarget('t', [fakeWebhook()])]).ok).toBe(true);
   });
 });
+
+describe('queue metrics', () => {
+  it('export the depth by priority, the oldest age, the bytes and the delivery latency', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock, { webhookLimit: { limit: 1, windowMs: 10_000 }, rttMs: 0 });
+    const { delivery, metrics } = testDelivery(clock, discord.sink);
+    const target = webhookTarget('t', [fakeWebhook()]);
+    delivery.enqueue(notification('first', 'info'), [target]);
+    await flush();
+    delivery.enqueue(notification('c', 'critical'), [target]);
+    delivery.enqueue(notification('w1', 'warning'), [target]);
+    delivery.enqueue(notification('w2', 'warning'), [target]);
+    await clock.advance(4000);
+    expect(await metricValue(metrics, 'alertcord_queue_depth', { priority: 'critical' })).toBe(1);
+    expect(await metricValue(metrics, 'alertcord_queue_depth', { priority: 'normal' })).toBe(2);
+    expect(await metricValue(metrics, 'alertcord_queue_depth', { priority: 'low' })).toBe(0);
+    expect(await metricValue(metrics, 'alertcord_queue_oldest_seconds')).toBe(4);
+    expect(await metricValue(metrics, 'alertcord_queue_bytes')).toBeGreaterThan(300);
+    await clock.advance(6000);
+    const latency = await metrics.registry.getSingleMetricAsString('alertcord_delivery_latency_seconds');
+    expect(latency).toContain('alertcord_delivery_latency_seconds_bucket{le="0.1",priority="low"} 1');
+    expect(latency).toContain('alertcord_delivery_latency_seconds_bucket{le="10",priority="critical"} 1');
+    expect(latency).toContain('alertcord_delivery_latency_seconds_bucket{le="5",priority="critical"} 0');
+  });
+});
