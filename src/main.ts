@@ -16,7 +16,7 @@ import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { renderMessages } from './render/render-job.js';
 import { Router } from './routing/router.js';
-import { createSeverityModel } from './routing/severity.js';
+import { createSeverityModel, type SeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
 import { assembleStatus } from './server/assemble-status.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -89,16 +89,42 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       },
     });
 
+  // The severity model follows reloads: one model per config object.
+  const models = new WeakMap<object, SeverityModel>();
+  const severityNow = (): SeverityModel => {
+    const c = current().config;
+    const model = models.get(c) ?? createSeverityModel(c.severities);
+    models.set(c, model);
+    return model;
+  };
+  const severities: SeverityModel = {
+    style: (s) => severityNow().style(s),
+    look: (s, status) => severityNow().look(s, status),
+    priority: (s) => severityNow().priority(s),
+  };
+
+  const { delivery: d, rate_limit: rl } = config;
   const delivery = new Delivery({
     clock,
     log,
     metrics,
     sink,
     dryRunOut: o.dryRunOut ?? process.stdout,
-    backoff: { initialMs: config.delivery.backoff_initial, maxMs: config.delivery.backoff_max },
-    maxAttempts: config.delivery.max_attempts,
-    maxAgeMs: config.delivery.max_age,
-    queueLimit: config.delivery.queue_limit,
+    severities,
+    target: (name) => current().config.targets.get(name),
+    backoff: { initialMs: d.backoff_initial, maxMs: d.backoff_max },
+    maxAttempts: d.max_attempts,
+    maxAgeMs: d.max_age,
+    agingMs: d.priority_aging,
+    queueLimit: d.queue_limit,
+    queueBytesLimit: d.queue_bytes_limit,
+    deadLetterCapacity: d.dead_letter_capacity,
+    breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
+    rateLimits: {
+      replicas: rl.replicas,
+      globalPerSecond: rl.global_per_second,
+      channel: { limit: rl.channel_messages, windowMs: rl.channel_window, criticalReserve: rl.critical_reserve },
+    },
     render: (job) => {
       const out = renderMessages(current().templates, {
         notification: job.notification,
@@ -164,15 +190,13 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     ),
   });
 
-  // Breakers and priorities are provisional until the scheduler reports its own state.
   const status = () => {
     const running = current().config;
     const last = reloader.lastReload;
     return assembleStatus({
       now: clock.now(),
       targets: running.targets.values(),
-      delivery: delivery.snapshot(),
-      severities: createSeverityModel(running.severities),
+      delivery: delivery.snapshot(running.targets.values()),
       config: {
         source: running.source,
         version: configVersion(running),
@@ -189,6 +213,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     metrics,
     retryAfterSeconds: 30,
     registry: metrics.registry,
+    deadLetters: delivery.deadLetters,
     log,
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,

@@ -12,8 +12,8 @@ export interface ConfigProblem {
 
 export interface ResolvedTarget extends TargetConfig {
   name: string;
-  /** Absent for a dry-run target. */
-  webhook: Webhook | undefined;
+  /** The target's webhook pool, all of one channel; empty for a dry-run target. */
+  webhooks: Webhook[];
 }
 
 /** Receiver credentials with files already read; absent when auth is off. */
@@ -94,8 +94,14 @@ export function resolveConfig(raw: unknown, env: NodeJS.ProcessEnv, source: stri
   const config = parsed.data;
   const targets = new Map<string, ResolvedTarget>();
   for (const [name, target] of Object.entries(config.targets)) {
-    const webhook = resolveWebhook(target, `targets.${name}`, problems);
-    targets.set(name, { ...target, name, webhook });
+    const webhooks = resolveWebhooks(target, `targets.${name}`, problems);
+    targets.set(name, { ...target, name, webhooks });
+  }
+  for (const t of targets.values()) {
+    if (t.fallback_target === undefined) continue;
+    const path = `targets.${t.name}.fallback_target`;
+    if (!targets.has(t.fallback_target)) problems.push({ path, message: `unknown target "${t.fallback_target}"` });
+    else if (t.fallback_target === t.name) problems.push({ path, message: 'must name another target' });
   }
   const checkTarget = (name: string, path: string) => {
     if (!targets.has(name)) problems.push({ path, message: `unknown target "${name}"` });
@@ -145,19 +151,29 @@ function resolveReceiverAuth(auth: Config['server']['auth'], problems: ConfigPro
   return { bearerToken, basic, protectHealth: auth.protect_health, protectMetrics: auth.protect_metrics };
 }
 
-function resolveWebhook(target: TargetConfig, path: string, problems: ConfigProblem[]): Webhook | undefined {
-  if (target.dry_run) return undefined;
-  let url = target.webhook_url;
-  let field = 'webhook_url';
+function resolveWebhooks(target: TargetConfig, path: string, problems: ConfigProblem[]): Webhook[] {
+  if (target.dry_run) return [];
+  const sources: { field: string; url: string | undefined }[] = [];
+  if (target.webhook_url !== undefined) sources.push({ field: 'webhook_url', url: target.webhook_url });
   if (target.webhook_url_file !== undefined) {
-    field = 'webhook_url_file';
-    url = readSecret(target.webhook_url_file, `${path}.${field}`, problems);
-    if (url === undefined) return undefined;
+    sources.push({
+      field: 'webhook_url_file',
+      url: readSecret(target.webhook_url_file, `${path}.webhook_url_file`, problems),
+    });
   }
-  const parsed = parseWebhookUrl(url ?? '');
-  if (!parsed.ok) {
-    problems.push({ path: `${path}.${field}`, message: parsed.reason });
-    return undefined;
+  (target.webhook_urls ?? []).forEach((url, i) => sources.push({ field: `webhook_urls[${i}]`, url }));
+  (target.webhook_url_files ?? []).forEach((file, i) => {
+    const field = `webhook_url_files[${i}]`;
+    sources.push({ field, url: readSecret(file, `${path}.${field}`, problems) });
+  });
+  const webhooks: Webhook[] = [];
+  for (const { field, url } of sources) {
+    if (url === undefined) continue;
+    const parsed = parseWebhookUrl(url);
+    if (!parsed.ok) problems.push({ path: `${path}.${field}`, message: parsed.reason });
+    else if (webhooks.some((w) => w.id === parsed.webhook.id)) {
+      problems.push({ path: `${path}.${field}`, message: `webhook ${parsed.webhook.id} is listed twice` });
+    } else webhooks.push(parsed.webhook);
   }
-  return parsed.webhook;
+  return webhooks;
 }

@@ -14,6 +14,11 @@ const targetSchema = z
   .strictObject({
     webhook_url: z.string().optional(),
     webhook_url_file: z.string().optional(),
+    /** A pool: several webhooks of one channel, each with its own rate-limit bucket. */
+    webhook_urls: z.array(z.string()).optional(),
+    webhook_url_files: z.array(z.string()).optional(),
+    /** Target told when a webhook of this one is deleted (404) or its token revoked (401). */
+    fallback_target: z.string().optional(),
     /** Print each Discord message as a JSON line instead of sending it. */
     dry_run: z.boolean().default(false),
     template: z.string().default('default'),
@@ -27,12 +32,14 @@ const targetSchema = z
     active_hours: activeHoursSchema.optional().describe('When this target takes alerts, and what happens outside'),
     mentions: mentionsSchema.optional().describe('Roles and users pinged in every message to this target'),
   })
-  .refine((t) => t.dry_run || t.webhook_url !== undefined || t.webhook_url_file !== undefined, {
-    message: 'needs webhook_url, webhook_url_file or dry_run: true',
-  })
-  .refine((t) => !(t.webhook_url !== undefined && t.webhook_url_file !== undefined), {
-    message: 'set either webhook_url or webhook_url_file, not both',
-  });
+  .refine(
+    (t) =>
+      t.dry_run ||
+      t.webhook_url !== undefined ||
+      t.webhook_url_file !== undefined ||
+      (t.webhook_urls?.length ?? 0) + (t.webhook_url_files?.length ?? 0) > 0,
+    { message: 'needs webhook_url, webhook_url_file, webhook_urls, webhook_url_files or dry_run: true' },
+  );
 
 const routeSchema = z.strictObject({
   name: z.string().min(1).optional().describe("Shown in logs; names the route's escalations"),
@@ -108,6 +115,31 @@ export const configSchema = z.strictObject({
         queue_limit: z.number().int().positive().default(10_000),
         /** How long SIGTERM waits for queued messages before dead-lettering them. */
         drain_timeout: durationSchema.default(25_000),
+        /** Bound on the size of queued notifications; beyond it POST /alerts answers 503. */
+        queue_bytes_limit: sizeSchema.default(64 * 1024 * 1024),
+        /** Dead letters kept for GET /api/v1/dead-letters (oldest dropped first). */
+        dead_letter_capacity: z.number().int().positive().default(1000),
+        /** Waiting this long raises a message one priority class (never up to critical). */
+        priority_aging: durationSchema.default(60_000),
+        /** Consecutive 5xx/network failures of a webhook that open its circuit breaker. */
+        breaker_threshold: z.number().int().min(1).default(5),
+        /** How long an open breaker waits before one probe request. */
+        breaker_cooldown: durationSchema.default(15_000),
+      })
+      .prefault({}),
+  ),
+  rate_limit: section(
+    z
+      .strictObject({
+        /** alertcord replicas sharing the webhooks: each uses 1/replicas of every budget. */
+        replicas: z.number().int().min(1).default(1),
+        /** Discord's global ceiling, requests per second. */
+        global_per_second: z.number().int().positive().default(50),
+        /** Discord's hidden per-channel limit: messages per window. */
+        channel_messages: z.number().int().positive().default(30),
+        channel_window: durationSchema.default(60_000),
+        /** Messages of every channel window kept for critical alerts. */
+        critical_reserve: z.number().int().min(0).default(2),
       })
       .prefault({}),
   ),

@@ -10,7 +10,7 @@ export function configVersion(config: ResolvedConfig): string {
   const { targets, ...rest } = config;
   const canonical = JSON.stringify({
     ...rest,
-    targets: [...targets.values()].map((t) => ({ ...t, webhook: t.webhook?.executePath() })),
+    targets: [...targets.values()].map((t) => ({ ...t, webhooks: t.webhooks.map((w) => w.executePath()) })),
   });
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }

@@ -3,14 +3,21 @@ import type { ResolvedTarget } from '../config/load.js';
 import type { MessageSink } from '../discord/client.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
+import { redactWebhookTokens } from '../discord/webhook.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { SeverityModel } from '../routing/severity.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { BackoffPolicy } from './backoff.js';
+import { Breaker, BREAKER_STATES, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { DeadLetterRing, type DeadLetter } from './dead-letters.js';
-import { dryRunSender, type LineWriter } from './dry-run.js';
-import { alertIdentities, type Job } from './job.js';
-import { Lane, type LaneSnapshot } from './lane.js';
+import type { LineWriter } from './dry-run.js';
+import { DryRunEndpoint, WebhookEndpoint, type Endpoint } from './endpoint.js';
+import { InvalidRequests } from './invalid-requests.js';
+import { alertIdentities, jobPriority, type Job } from './job.js';
+import { RateLimits, type RateLimitConfig } from './rate-limits.js';
+import { Scheduler, type Outcome } from './scheduler.js';
+import { webhookGoneNotice } from './webhook-gone-notice.js';
 
 export interface DeliveryOptions {
   clock: Clock;
@@ -19,11 +26,20 @@ export interface DeliveryOptions {
   sink: MessageSink;
   dryRunOut: LineWriter;
   render: (job: Job) => DiscordMessage[];
+  severities: SeverityModel;
+  /** Looks a target up by name (for `fallback_target`). */
+  target: (name: string) => ResolvedTarget | undefined;
   backoff: BackoffPolicy;
+  /** Jitter source for retries (tests pin it). */
+  random?: () => number;
   maxAttempts: number;
   maxAgeMs: number;
+  agingMs: number;
   queueLimit: number;
-  deadLetterCapacity?: number;
+  queueBytesLimit: number;
+  deadLetterCapacity: number;
+  breaker: BreakerPolicy;
+  rateLimits: RateLimitConfig;
 }
 
 /** What routing adds to every job of one enqueue call. */
@@ -45,11 +61,21 @@ export interface DeliveryAttempt {
   status: number | undefined;
 }
 
-/** A read-only view for the status page; the scheduler adds priorities and breakers. */
+/** One webhook of a target's pool, as the status page shows it. */
+export interface EndpointSnapshot {
+  target: string;
+  webhookId: string;
+  bucket: { remaining: number; limit: number | undefined; resetInMs: number };
+  breaker: { state: BreakerState; retryInMs: number };
+  gone: string | undefined;
+}
+
+/** A read-only view for the status page. */
 export interface DeliverySnapshot {
   queued: number;
   queueLimit: number;
-  lanes: LaneSnapshot[];
+  endpoints: EndpointSnapshot[];
+  jobs: readonly Job[];
   /** Oldest first. */
   recentAttempts: readonly DeliveryAttempt[];
   /** The bounded ring, oldest first; `deadLettersTotal` counts every one since start. */
@@ -59,128 +85,206 @@ export interface DeliverySnapshot {
 
 const RECENT_ATTEMPTS = 50;
 
-/** The lanes, one per webhook: where accepted notifications wait until Discord has them. */
+/** How long the shutdown waits for requests already on their way after the drain deadline. */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * Where accepted notifications wait until Discord has them: bounded (messages and bytes, so
+ * a full queue is a 503 for Alertmanager rather than a lost alert), scheduled, and drained on
+ * shutdown. Whatever cannot be delivered is dead-lettered: kept, counted and logged.
+ */
 export class Delivery {
   readonly deadLetters: DeadLetterRing;
-  readonly #lanes = new Map<string, Lane>();
+  readonly #scheduler: Scheduler;
+  readonly #endpoints = new Map<string, WebhookEndpoint>();
+  readonly #limits: RateLimits;
+  readonly #invalid = new InvalidRequests();
   readonly #recentAttempts: DeliveryAttempt[] = [];
-  #deadLettersTotal = 0;
-  #queued = 0;
+  #bytes = 0;
   #nextId = 1;
   #accepting = true;
   #idle: (() => void) | undefined;
 
   constructor(private readonly o: DeliveryOptions) {
-    this.deadLetters = new DeadLetterRing(o.deadLetterCapacity ?? 1000);
+    this.deadLetters = new DeadLetterRing(o.deadLetterCapacity);
+    this.#limits = new RateLimits(o.rateLimits);
+    this.#scheduler = new Scheduler({
+      clock: o.clock,
+      log: o.log,
+      metrics: o.metrics,
+      render: o.render,
+      endpoints: (target) => this.#endpointsOf(target),
+      backoff: o.backoff,
+      random: o.random,
+      maxAttempts: o.maxAttempts,
+      maxAgeMs: o.maxAgeMs,
+      agingMs: o.agingMs,
+      onDone: (job, outcome) => this.#done(job, outcome),
+      onWebhookGone: (target, webhookId, detail) => this.#webhookGone(target, webhookId, detail),
+      onAnswer: ({ result }, job, webhookId, latencyMs) => {
+        this.#invalid.record(result, o.clock.now());
+        this.#recentAttempts.push({
+          at: o.clock.now(),
+          target: job.target.name,
+          webhookId,
+          alerts: job.notification.alerts.length,
+          latencyMs,
+          result: result.kind,
+          status: result.kind === 'ok' ? result.status : (result.status ?? undefined),
+        });
+        if (this.#recentAttempts.length > RECENT_ATTEMPTS) this.#recentAttempts.shift();
+      },
+    });
+    o.metrics.observeQueue({
+      depth: (p) => this.#scheduler.depth(p),
+      oldestSeconds: () => {
+        const oldest = this.#scheduler.oldest();
+        return oldest === undefined ? 0 : Math.max(0, (o.clock.now() - oldest) / 1000);
+      },
+      bytes: () => this.#bytes,
+      invalidRequests: () => this.#invalid.lastTenMinutes(o.clock.now()),
+    });
   }
 
+  /** Messages waiting (one per notification and target). */
   get queued(): number {
-    return this.#queued;
+    return this.#scheduler.size;
   }
 
   /** All-or-nothing: a notification is either queued for every target or refused (503). */
   enqueue(notification: Notification, targets: readonly ResolvedTarget[], options: EnqueueOptions = {}): EnqueueResult {
     if (!this.#accepting) return { ok: false, reason: 'shutting_down' };
-    if (this.#queued + targets.length > this.o.queueLimit) return { ok: false, reason: 'queue_full' };
-    const now = this.o.clock.now();
-    for (const target of targets) {
-      const job: Job = {
-        id: this.#nextId++,
-        target,
-        notification,
-        receivedAt: now,
-        attempts: 0,
-        parts: undefined,
-        sent: 0,
-        ...options,
-      };
-      this.#laneFor(target).push(job);
-      this.#queued += 1;
-    }
+    const bytes = Buffer.byteLength(JSON.stringify(notification));
+    const full =
+      this.queued + targets.length > this.o.queueLimit ||
+      // An empty queue takes any one notification, so an oversized one cannot be refused forever.
+      (this.queued > 0 && this.#bytes + bytes * targets.length > this.o.queueBytesLimit);
+    if (full) return { ok: false, reason: 'queue_full' };
+    for (const target of targets) this.#push(notification, target, bytes, options);
     return { ok: true, jobs: targets.length };
   }
 
-  snapshot(): DeliverySnapshot {
+  /** The state of every webhook of these targets, the queue, recent answers and dead letters. */
+  snapshot(targets: Iterable<ResolvedTarget>): DeliverySnapshot {
     const now = this.o.clock.now();
+    const endpoints: EndpointSnapshot[] = [];
+    for (const target of targets) {
+      for (const webhook of target.webhooks) {
+        const endpoint = this.#endpoints.get(webhook.id);
+        endpoints.push({
+          target: target.name,
+          webhookId: webhook.id,
+          bucket: this.#limits.bucketSnapshot(webhook.id, now),
+          breaker: endpoint
+            ? { state: endpoint.breaker.state(now), retryInMs: endpoint.breaker.waitMs(now) }
+            : { state: 'closed', retryInMs: 0 },
+          gone: endpoint?.gone,
+        });
+      }
+    }
     return {
-      queued: this.#queued,
+      queued: this.queued,
       queueLimit: this.o.queueLimit,
-      lanes: [...this.#lanes.values()].map((lane) => lane.snapshot(now)),
+      endpoints,
+      jobs: this.#scheduler.queuedJobs(),
       recentAttempts: [...this.#recentAttempts],
-      deadLetters: [...this.deadLetters.list()],
-      deadLettersTotal: this.#deadLettersTotal,
+      deadLetters: this.deadLetters.list(),
+      deadLettersTotal: this.deadLetters.total,
     };
   }
 
-  /** Stops accepting, lets the lanes work until empty or the deadline, dead-letters the rest. */
+  /** Stops accepting, lets the queue drain until empty or the deadline, dead-letters the rest. */
   async drain(deadlineMs: number): Promise<void> {
     this.#accepting = false;
-    if (this.#queued > 0) {
+    if (this.queued > 0) {
       const idle = new Promise<void>((resolve) => (this.#idle = resolve));
       const timeout = new AbortController();
       await Promise.race([idle, this.o.clock.sleep(deadlineMs, timeout.signal)]);
       timeout.abort();
     }
-    for (const lane of this.#lanes.values()) {
-      for (const job of await lane.stop()) {
-        this.#deadLetter(job, 'shutdown', 'still queued when the shutdown deadline passed');
-      }
-    }
-  }
-
-  #laneFor(target: ResolvedTarget): Lane {
-    const key = target.webhook ? `webhook:${target.webhook.id}` : `dry-run:${target.name}`;
-    let lane = this.#lanes.get(key);
-    if (!lane) {
-      const webhook = target.webhook;
-      const { sink, metrics } = this.o;
-      lane = new Lane({
-        name: key,
-        webhookId: webhook?.id,
-        send: webhook ? (m) => sink.execute(webhook, m) : dryRunSender(target.name, this.o.dryRunOut),
-        render: this.o.render,
-        clock: this.o.clock,
-        log: this.o.log,
-        metrics,
-        backoff: this.o.backoff,
-        maxAttempts: this.o.maxAttempts,
-        maxAgeMs: this.o.maxAgeMs,
-        onDone: (job, outcome) => {
-          this.#queued -= 1;
-          if (!outcome.delivered) this.#deadLetter(job, outcome.reason, outcome.detail);
-          if (this.#queued === 0) this.#idle?.();
-        },
-        onAttempt: (job, result, latencyMs) => {
-          this.#recentAttempts.push({
-            at: this.o.clock.now(),
-            target: job.target.name,
-            webhookId: webhook?.id,
-            alerts: job.notification.alerts.length,
-            latencyMs,
-            result: result.kind,
-            status: result.status,
-          });
-          if (this.#recentAttempts.length > RECENT_ATTEMPTS) this.#recentAttempts.shift();
-        },
+    for (const job of await this.#scheduler.stop(STOP_GRACE_MS)) {
+      this.#deadLetter(job, {
+        delivered: false,
+        reason: 'shutdown',
+        detail: 'not delivered when the shutdown deadline passed',
       });
-      this.#lanes.set(key, lane);
     }
-    return lane;
   }
 
-  #deadLetter(job: Job, reason: DeadLetter['reason'], detail: string): void {
+  #push(notification: Notification, target: ResolvedTarget, bytes: number, options: EnqueueOptions = {}): void {
+    const job: Job = {
+      ...(options.flags !== undefined ? { flags: options.flags } : {}),
+      ...(options.note !== undefined ? { note: options.note } : {}),
+      id: this.#nextId++,
+      target,
+      notification,
+      priority: jobPriority(notification, this.o.severities),
+      receivedAt: this.o.clock.now(),
+      bytes,
+      attempts: 0,
+      notBefore: 0,
+      parts: undefined,
+      sent: 0,
+      webhookId: undefined,
+    };
+    this.#bytes += bytes;
+    this.#scheduler.push(job);
+  }
+
+  #done(job: Job, outcome: Outcome): void {
+    this.#bytes -= job.bytes;
+    if (outcome.delivered) {
+      const seconds = (this.o.clock.now() - job.receivedAt) / 1000;
+      this.o.metrics.deliveryLatency.observe({ priority: job.priority }, seconds);
+    } else {
+      this.#deadLetter(job, outcome);
+    }
+    if (this.queued === 0) this.#idle?.();
+  }
+
+  #endpointsOf(target: ResolvedTarget): Endpoint[] {
+    if (target.webhooks.length === 0) return [new DryRunEndpoint(target.name, this.o.dryRunOut)];
+    return target.webhooks.map((webhook) => {
+      let endpoint = this.#endpoints.get(webhook.id);
+      if (!endpoint) {
+        const breaker = new Breaker(this.o.breaker, (from, to, failures) => {
+          const labels = { webhook_id: webhook.id };
+          this.o.metrics.breakerState.set(labels, BREAKER_STATES.indexOf(to));
+          this.o.metrics.breakerTransitions.inc({ ...labels, state: to });
+          const line = { webhook_id: webhook.id, from, to, consecutiveFailures: failures };
+          if (to === 'open') this.o.log.error(line, 'circuit breaker opened: messages for this webhook wait');
+          else this.o.log.warn(line, `circuit breaker ${to === 'closed' ? 'closed' : 'half-open: probing'}`);
+        });
+        this.o.metrics.breakerState.set({ webhook_id: webhook.id }, 0);
+        endpoint = new WebhookEndpoint(webhook, this.#limits, breaker, this.o.sink, this.o.clock);
+        this.#endpoints.set(webhook.id, endpoint);
+      }
+      return endpoint;
+    });
+  }
+
+  #webhookGone(target: ResolvedTarget, webhookId: string, detail: string): void {
+    const fallback = target.fallback_target === undefined ? undefined : this.o.target(target.fallback_target);
+    if (!fallback || !this.#accepting) return;
+    const remaining = this.#scheduler.liveEndpoints(target);
+    const notice = webhookGoneNotice(target.name, webhookId, detail, remaining, this.o.clock.now());
+    // A notice of our own is tiny and must not be refused by a full queue.
+    this.#push(notice, fallback, Buffer.byteLength(JSON.stringify(notice)));
+  }
+
+  #deadLetter(job: Job, outcome: Extract<Outcome, { delivered: false }>): void {
     const letter: DeadLetter = {
       at: new Date(this.o.clock.now()).toISOString(),
       target: job.target.name,
-      webhookId: job.target.webhook?.id,
-      reason,
-      detail,
+      webhookId: job.webhookId,
+      reason: outcome.reason,
+      detail: redactWebhookTokens(outcome.detail),
+      priority: job.priority,
       groupKey: job.notification.groupKey,
       alerts: alertIdentities(job.notification),
     };
     this.deadLetters.add(letter);
-    this.#deadLettersTotal += 1;
-    this.o.metrics.deadLetters.inc({ reason });
+    this.o.metrics.deadLetters.inc({ reason: outcome.reason });
     this.o.log.error({ deadLetter: letter }, 'message dead-lettered');
   }
 }

@@ -1,28 +1,55 @@
 import type { Notification } from '../alertmanager/payload.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { DiscordMessage } from '../discord/message.js';
+import type { AlertIdentity } from './dead-letters.js';
+import { priorityRank, type Priority, type SeverityModel } from '../routing/severity.js';
 
 /**
- * What waits in a lane: a notification for one target, rendered late (at send time).
- * A group too big for one Discord message becomes several parts, sent in order; `sent`
- * remembers how far we got so a retry never re-posts a part Discord already accepted.
+ * What waits in a target's queue: a notification for one target, rendered late (when the
+ * scheduler sends it). A group too big for one Discord message becomes several parts, sent in
+ * order; `sent` remembers how far we got so a retry never re-posts a part Discord accepted.
  */
 export interface Job {
   id: number;
   target: ResolvedTarget;
   notification: Notification;
+  priority: Priority;
   receivedAt: number;
+  /** Size of the notification, for the queue's byte bound. */
+  bytes: number;
+  /** Failed attempts (5xx, network errors); waiting on a 429 or an open breaker is not one. */
   attempts: number;
+  /** A retry's backoff: not sent before this time. */
+  notBefore: number;
   parts: DiscordMessage[] | undefined;
   sent: number;
+  /** The webhook of the last attempt, for the dead-letter record. */
+  webhookId: string | undefined;
   /** Message flags set by routing, e.g. SUPPRESS_NOTIFICATIONS outside active hours. */
   flags?: number;
   /** A line routing puts in front of the content, e.g. why an escalation was sent. */
   note?: string;
 }
 
-export function alertIdentities(
-  n: Notification,
-): { fingerprint: string; status: string; alertname: string | undefined }[] {
+export function alertIdentities(n: Notification): AlertIdentity[] {
   return n.alerts.map((a) => ({ fingerprint: a.fingerprint, status: a.status, alertname: a.labels.alertname }));
+}
+
+const mostUrgent = (priorities: Priority[]): Priority | undefined =>
+  priorities.reduce<Priority | undefined>(
+    (a, p) => (a === undefined || priorityRank(p) > priorityRank(a) ? p : a),
+    undefined,
+  );
+
+/**
+ * The most urgent of the firing alerts. A notification that only resolves alerts is good news:
+ * it goes no faster than `normal`, so it never takes a critical alert's place.
+ */
+export function jobPriority(n: Notification, severities: SeverityModel): Priority {
+  const of = (status: string) =>
+    mostUrgent(n.alerts.filter((a) => a.status === status).map((a) => severities.priority(a.labels.severity)));
+  const firing = of('firing');
+  if (firing) return firing;
+  const resolved = of('resolved') ?? 'normal';
+  return priorityRank(resolved) > priorityRank('normal') ? 'normal' : resolved;
 }

@@ -1,11 +1,25 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { PRIORITIES, type Priority } from '../routing/severity.js';
+
+/** What the delivery queue reports at scrape time. */
+export interface QueueProbe {
+  depth(priority: Priority): number;
+  oldestSeconds(): number;
+  bytes(): number;
+  invalidRequests(): number;
+}
 
 /** One registry of our own: nothing leaks in from other libraries' global registries. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'alertcord_' });
   const registers = [registry];
+  let probe: QueueProbe | undefined;
   return {
+    /** Connects the scrape-time gauges to the delivery queue. */
+    observeQueue(p: QueueProbe): void {
+      probe = p;
+    },
     registry,
     notificationsReceived: new Counter({
       name: 'alertcord_notifications_received_total',
@@ -45,7 +59,7 @@ export function createMetrics() {
     }),
     deadLetters: new Counter({
       name: 'alertcord_dead_letters_total',
-      help: 'Messages given up on, by reason (rejected, webhook_gone, attempts_exhausted, too_old, shutdown)',
+      help: 'Messages given up on, by reason (rejected, webhook_gone, attempts_exhausted, too_old, shutdown, render_failed)',
       labelNames: ['reason'] as const,
       registers,
     }),
@@ -107,6 +121,70 @@ export function createMetrics() {
     configReloadSuccessTime: new Gauge({
       name: 'alertcord_config_last_reload_success_timestamp_seconds',
       help: 'When the configuration was last loaded successfully (start or reload), in Unix seconds',
+      registers,
+    }),
+    queueDepth: new Gauge({
+      name: 'alertcord_queue_depth',
+      help: 'Messages waiting for Discord, by priority',
+      labelNames: ['priority'] as const,
+      registers,
+      collect() {
+        for (const priority of PRIORITIES) this.set({ priority }, probe?.depth(priority) ?? 0);
+      },
+    }),
+    queueOldest: new Gauge({
+      name: 'alertcord_queue_oldest_seconds',
+      help: 'Age of the oldest message waiting for Discord (0 when none waits)',
+      registers,
+      collect() {
+        this.set(probe?.oldestSeconds() ?? 0);
+      },
+    }),
+    queueBytes: new Gauge({
+      name: 'alertcord_queue_bytes',
+      help: 'Size of the notifications waiting for Discord (bounded by delivery.queue_bytes_limit)',
+      registers,
+      collect() {
+        this.set(probe?.bytes() ?? 0);
+      },
+    }),
+    deliveryLatency: new Histogram({
+      name: 'alertcord_delivery_latency_seconds',
+      help: 'Time from receiving a notification to Discord accepting its last message, by priority',
+      labelNames: ['priority'] as const,
+      buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 120, 300, 600, 1800],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'alertcord_rate_limited_total',
+      help: '429 answers from Discord, by scope (user: the webhook bucket, shared: the hidden channel limit, global)',
+      labelNames: ['scope'] as const,
+      registers,
+    }),
+    invalidRequests: new Gauge({
+      name: 'alertcord_invalid_requests_10m',
+      help: 'Invalid requests (401, 403, 429 except shared scope) in the last 10 minutes; Discord bans an IP at 10,000',
+      registers,
+      collect() {
+        this.set(probe?.invalidRequests() ?? 0);
+      },
+    }),
+    breakerState: new Gauge({
+      name: 'alertcord_breaker_state',
+      help: 'Circuit breaker of a webhook: 0 closed, 1 half-open (probing), 2 open (messages wait)',
+      labelNames: ['webhook_id'] as const,
+      registers,
+    }),
+    breakerTransitions: new Counter({
+      name: 'alertcord_breaker_transitions_total',
+      help: 'Circuit breaker transitions of a webhook, by the state entered',
+      labelNames: ['webhook_id', 'state'] as const,
+      registers,
+    }),
+    webhooksRemoved: new Counter({
+      name: 'alertcord_webhooks_removed_total',
+      help: 'Webhooks taken out of rotation for good because Discord answered 404 or 401',
+      labelNames: ['target', 'webhook_id'] as const,
       registers,
     }),
   };

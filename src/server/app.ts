@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { ReceiverAuth } from '../config/load.js';
+import type { DeadLetterRing } from '../delivery/dead-letters.js';
 import type { Logger } from '../shared/logger.js';
 import { apiV1, type ApiDeps } from './api-v1.js';
 import { requireAuth } from './auth.js';
@@ -9,6 +10,7 @@ import { uiRouter } from './ui.js';
 
 export interface AppDeps extends ReceiveDeps, ApiDeps {
   registry: Registry;
+  deadLetters: DeadLetterRing;
   log: Logger;
   bodyLimitBytes: number;
   isReady: () => boolean;
@@ -43,6 +45,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', deps.registry.contentType).send(await deps.registry.metrics());
+  });
+
+  // Dead letters carry webhook ids and alert identities, never a token.
+  app.get('/api/v1/dead-letters', (_req, res) => {
+    const ring = deps.deadLetters;
+    res.json({ total: ring.total, capacity: ring.capacity, dead_letters: [...ring.list()].reverse() });
   });
 
   // A "__proto__" key is dropped while parsing: no object we build can inherit from input.

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FAKE_WEBHOOK_URL } from '../fixtures/index.js';
-import { CHART_DIR, render, skipHelm, variantFile, variants, type Manifest } from '../support/helm.js';
+import { render, skipHelm, variantFile, variants, type Manifest } from '../support/helm.js';
 import { podFiles } from '../support/pod-files.js';
 
 /*
@@ -38,18 +37,6 @@ function checked(manifests: Manifest[]) {
  * A copy of the chart with the marked line for a config key alertcord is gaining switched on
  * (the chart as it is once the line is wired).
  */
-function chartWithPendingKey(key: 'rate_limit' | 'server.auth'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'alertcord-chart-'));
-  cpSync(CHART_DIR, dir, { recursive: true });
-  const file = join(dir, 'templates/configmap.yaml');
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const marker = key === 'rate_limit' ? '"rate_limit"' : '"auth"';
-  const at = lines.findIndex((l) => l.startsWith('{{- /* ') && l.endsWith(' */}}') && l.includes(marker));
-  if (at >= 0) lines[at] = lines[at]!.replace('{{- /* ', '{{- ').replace(' */}}', ' }}');
-  writeFileSync(file, lines.join('\n'));
-  return dir;
-}
-
 describe.skipIf(skipHelm)('helm chart → alertcord check-config', () => {
   it.each(variants())('ci/%s-values.yaml renders a config alertcord accepts, with every file it names', (variant) => {
     const { result } = checked(render({ valuesFiles: [variantFile(variant)] }));
@@ -89,35 +76,21 @@ describe.skipIf(skipHelm)('helm chart → alertcord check-config', () => {
     expect(result.stderr).toContain('targets.default.template: unknown template "nope"');
   });
 
-  describe('config keys alertcord is gaining, wired in one marked line each', () => {
-    it('rate_limit.replicas renders as replicaCount when its line is on', () => {
-      const manifests = render({ chartDir: chartWithPendingKey('rate_limit'), valuesFiles: [variantFile('replicas')] });
+  describe('replicas and receiver auth reach the config', () => {
+    it('rate_limit.replicas is replicaCount, so replicas together keep to one budget', () => {
+      const manifests = render({ valuesFiles: [variantFile('replicas')] });
       const config = parse(podFilesConfig(manifests)) as { rate_limit?: { replicas: number } };
       expect(config.rate_limit).toEqual({ replicas: 3 });
     });
 
-    it('server.auth.bearer_token_file names the mounted token when its line is on', () => {
-      const manifests = render({
-        chartDir: chartWithPendingKey('server.auth'),
-        valuesFiles: [variantFile('monitoring')],
-      });
+    it('server.auth.bearer_token_file names the mounted token', () => {
+      const manifests = render({ valuesFiles: [variantFile('monitoring')] });
       const { root, configFile } = podFiles(manifests, EXISTING);
       const config = parse(readFileSync(configFile, 'utf8')) as { server: { auth?: { bearer_token_file: string } } };
       const tokenFile = config.server.auth?.bearer_token_file ?? '';
       expect(tokenFile.startsWith(root)).toBe(true);
       expect(readFileSync(tokenFile, 'utf8')).toBe('not-a-real-token');
     });
-
-    it.each(['rate_limit'] as const)(
-      'alertcord does not accept %s yet, so its line stays off (when this fails, switch the line on)',
-      (key) => {
-        const { result } = checked(
-          render({ chartDir: chartWithPendingKey(key), valuesFiles: [variantFile('monitoring')] }),
-        );
-        expect(result.status).toBe(1);
-        expect(result.stderr).toContain(key === 'rate_limit' ? 'rate_limit' : 'auth');
-      },
-    );
   });
 });
 

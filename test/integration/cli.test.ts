@@ -177,6 +177,88 @@ describe('alertcord command', () => {
     }
   });
 
+  it('SIGTERM mid-backlog: drains until the deadline, dead-letters the rest with their alerts, exits 0', async () => {
+    const slow = await startEmulator({ channelLimit: { limit: 2, windowMs: 1500 } });
+    const hook = slow.createWebhook();
+    const file = join(dir, 'drain.yaml');
+    writeFileSync(
+      file,
+      [
+        'rate_limit: { channel_messages: 2, channel_window: 1500ms, critical_reserve: 0 }',
+        'delivery: { drain_timeout: 2s }',
+        `targets: { t: { webhook_url: "${hook.url}" } }`,
+        'routes: [{ targets: [t] }]',
+      ].join('\n'),
+    );
+    const r = await serve({ ALERTCORD_CONFIG: file, DISCORD_API_BASE_URL: slow.url });
+    try {
+      for (let i = 0; i < 8; i++) {
+        const body = JSON.parse(readFixture('firing')) as { groupKey: string; alerts: { fingerprint: string }[] };
+        body.groupKey = `drain-${i}`;
+        body.alerts.forEach((a, j) => (a.fingerprint = `drain${i}x${j}`));
+        const res = await fetch(`${r.url}/alerts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(res.status).toBe(200);
+      }
+      await eventually(() => expect(slow.messages).toHaveLength(2));
+      const signalled = Date.now();
+      const code = await stop(r);
+      const took = Date.now() - signalled;
+      expect(code).toBe(0);
+      expect(took).toBeGreaterThanOrEqual(1900);
+      expect(took).toBeLessThan(6000);
+      // The window reopened during the drain: more went out after the signal.
+      expect(slow.messages.length).toBeGreaterThan(2);
+      const letters = r.stderr
+        .join('')
+        .split('\n')
+        .filter((l) => l.includes('message dead-lettered'))
+        .map(
+          (l) => (JSON.parse(l) as { deadLetter: { reason: string; alerts: { fingerprint: string }[] } }).deadLetter,
+        );
+      expect(letters.length).toBe(8 - slow.messages.length);
+      expect(letters.every((d) => d.reason === 'shutdown')).toBe(true);
+      expect(letters[0]?.alerts.map((a) => a.fingerprint)).toEqual([
+        expect.stringMatching(/^drain\dx0$/),
+        expect.stringMatching(/^drain\dx1$/),
+      ]);
+    } finally {
+      r.child.kill('SIGKILL');
+      await slow.close();
+    }
+  });
+
+  it('a second signal exits at once', async () => {
+    const slow = await startEmulator({ channelLimit: { limit: 1, windowMs: 60_000 } });
+    const hook = slow.createWebhook();
+    const r = await serve({ DISCORD_WEBHOOK_URL: hook.url, DISCORD_API_BASE_URL: slow.url });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const body = JSON.parse(readFixture('firing')) as { groupKey: string };
+        body.groupKey = `second-${i}`;
+        await fetch(`${r.url}/alerts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      }
+      await eventually(() => expect(slow.messages).toHaveLength(1));
+      const exited = new Promise<number | null>((resolve) => r.child.once('exit', (code) => resolve(code)));
+      r.child.kill('SIGTERM');
+      await eventually(() => expect(r.stderr.join('')).toContain('shutting down'));
+      const second = Date.now();
+      r.child.kill('SIGTERM');
+      expect(await exited).toBe(1);
+      expect(Date.now() - second).toBeLessThan(2000);
+    } finally {
+      r.child.kill('SIGKILL');
+      await slow.close();
+    }
+  });
+
   it('render prints the Discord JSON for a fixture', () => {
     const r = run(['render', '--template', 'default', '--payload', 'test/fixtures/firing.json']);
     expect(r.status).toBe(0);

@@ -27,7 +27,7 @@ describe('config', () => {
         'oncall-sre',
         'preview',
       ]);
-      expect(r.config.targets.get('platform-team')?.webhook?.id).toBe('123456789012345678');
+      expect(r.config.targets.get('platform-team')?.webhooks[0]?.id).toBe('123456789012345678');
       expect(r.config.targets.get('oncall-sre')?.mentions).toEqual({ roles: ['123456789012345678'], users: [] });
       expect(r.config.server.body_limit).toBe(10 * 1024 * 1024);
       expect(r.config.delivery.max_age).toBe(15 * 60_000);
@@ -106,6 +106,69 @@ describe('config', () => {
     expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(['targets.a.webhook_url_file']);
   });
 
+  it('builds a webhook pool from every URL and file given, and names each bad one', () => {
+    const url = (id: string) => FAKE_WEBHOOK_URL.replace('123456789012345678', id);
+    const file = write('pool-url', url('223456789012345678'));
+    const r = resolveConfig(
+      {
+        targets: {
+          pool: {
+            webhook_url: url('323456789012345678'),
+            webhook_urls: [url('423456789012345678')],
+            webhook_url_files: [file],
+          },
+          ops: { dry_run: true },
+        },
+        routes: [{ targets: ['pool'] }],
+      },
+      {},
+      't',
+    );
+    expect(r.ok && r.config.targets.get('pool')?.webhooks.map((w) => w.id)).toEqual([
+      '323456789012345678',
+      '423456789012345678',
+      '223456789012345678',
+    ]);
+    const bad = resolveConfig(
+      {
+        targets: {
+          a: {
+            webhook_urls: [url('323456789012345678'), 'https://example.com/x', url('323456789012345678')],
+            webhook_url_files: [join(dir, 'missing')],
+            fallback_target: 'a',
+          },
+          b: { dry_run: true, fallback_target: 'nope' },
+        },
+        routes: [{ targets: ['a'] }],
+      },
+      {},
+      't',
+    );
+    expect(bad.ok ? [] : bad.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'targets.a.webhook_urls[1]' }),
+        { path: 'targets.a.webhook_urls[2]', message: 'webhook 323456789012345678 is listed twice' },
+        { path: 'targets.a.webhook_url_files[0]', message: 'cannot read: ENOENT' },
+        { path: 'targets.a.fallback_target', message: 'must name another target' },
+        { path: 'targets.b.fallback_target', message: 'unknown target "nope"' },
+      ]),
+    );
+    expect(JSON.stringify(bad)).not.toContain(FAKE_TOKEN);
+    const empty = resolveConfig({ targets: { c: { webhook_urls: [] } }, routes: [{ targets: ['c'] }] }, {}, 't');
+    expect(empty.ok ? [] : empty.problems.map((p) => p.path)).toEqual(['targets.c']);
+  });
+
+  it("rate_limit defaults to Discord's observed limits and one replica", () => {
+    const r = resolveConfig({ targets: { a: { dry_run: true } }, routes: [{ targets: ['a'] }] }, {}, 't');
+    expect(r.ok && r.config.rate_limit).toEqual({
+      replicas: 1,
+      global_per_second: 50,
+      channel_messages: 30,
+      channel_window: 60_000,
+      critical_reserve: 2,
+    });
+  });
+
   it('embedded default: dry-run without DISCORD_WEBHOOK_URL, delivery with it; env overrides', () => {
     const dry = resolveConfig(embeddedDefault({}), {}, 'embedded');
     expect(dry.ok && dry.config.targets.get('default')?.dry_run).toBe(true);
@@ -118,7 +181,7 @@ describe('config', () => {
     const real = resolveConfig(embeddedDefault(env), env, 'embedded');
     expect(real.ok).toBe(true);
     if (real.ok) {
-      expect(real.config.targets.get('default')?.webhook?.id).toBe('123456789012345678');
+      expect(real.config.targets.get('default')?.webhooks[0]?.id).toBe('123456789012345678');
       expect(real.config.server).toMatchObject({ port: 1234, host: '127.0.0.1' });
       expect(real.config.discord.api_base_url).toBe('http://127.0.0.1:9');
     }

@@ -7,6 +7,7 @@ import type { SendResult } from '../../../src/discord/send-result.js';
 import { Webhook } from '../../../src/discord/webhook.js';
 import { Delivery } from '../../../src/delivery/delivery.js';
 import { createMetrics } from '../../../src/metrics/metrics.js';
+import { defaultSeverityModel } from '../../../src/routing/severity.js';
 import { createLogger } from '../../../src/shared/logger.js';
 import { fixture } from '../../fixtures/index.js';
 import { FakeClock, flush } from '../../support/fake-clock.js';
@@ -38,7 +39,7 @@ const target: ResolvedTarget = {
   name: 'team',
   template: 'default',
   dry_run: false,
-  webhook: Webhook.fromParts('123456789012345678', 'x'.repeat(68)),
+  webhooks: [Webhook.fromParts('123456789012345678', 'x'.repeat(68))],
 };
 
 function notification(key: string): Notification {
@@ -64,10 +65,17 @@ function setup(script: (n: number, m: DiscordMessage) => SendResult, parts = 1) 
         content: `${job.notification.groupKey} part ${i + 1}`,
         allowed_mentions: { parse: [] },
       })),
+    severities: defaultSeverityModel,
+    target: () => undefined,
     backoff: { initialMs: 1000, maxMs: 10_000 },
     maxAttempts: 3,
     maxAgeMs: 60 * 60_000,
+    agingMs: 60_000,
     queueLimit: 5,
+    queueBytesLimit: 1024 * 1024,
+    deadLetterCapacity: 100,
+    breaker: { threshold: 100, cooldownMs: 1000 },
+    rateLimits: { replicas: 1, globalPerSecond: 50, channel: { limit: 30, windowMs: 60_000, criticalReserve: 2 } },
   });
   return { clock, delivery, sent, metrics };
 }
@@ -181,15 +189,17 @@ describe('Delivery lanes', () => {
     );
     for (const key of ['a', 'b', 'c']) delivery.enqueue(notification(key), [target]);
     await flush();
-    let snap = delivery.snapshot();
-    expect(snap).toMatchObject({ queued: 2, queueLimit: 5, deadLetters: [], deadLettersTotal: 0 });
-    expect(snap.lanes).toHaveLength(1);
-    expect(snap.lanes[0]).toMatchObject({
+    let snap = delivery.snapshot([target]);
+    expect(snap).toMatchObject({ queued: 2, deadLetters: [], deadLettersTotal: 0 });
+    expect(snap.endpoints).toHaveLength(1);
+    expect(snap.endpoints[0]).toMatchObject({
+      target: 'team',
       webhookId: '123456789012345678',
       bucket: { remaining: 0, limit: 2, resetInMs: 2000 },
-      webhookGone: undefined,
+      breaker: { state: 'closed' },
+      gone: undefined,
     });
-    expect(snap.lanes[0]!.queued.map((j) => j.notification.groupKey)).toEqual(['b', 'c']);
+    expect(snap.jobs.map((j) => j.notification.groupKey)).toEqual(['b', 'c']);
     expect(snap.recentAttempts).toEqual([
       {
         at: clock.now(),
@@ -203,9 +213,9 @@ describe('Delivery lanes', () => {
     ]);
 
     await clock.advance(2000);
-    snap = delivery.snapshot();
-    expect(snap.lanes[0]!.webhookGone).toMatch(/^Discord answered 404 \(code 10015\)/);
-    expect(snap.lanes[0]!.queued).toEqual([]);
+    snap = delivery.snapshot([target]);
+    expect(snap.endpoints[0]!.gone).toMatch(/404/);
+    expect(snap.jobs).toEqual([]);
     expect(snap.recentAttempts.map((a) => [a.result, a.status])).toEqual([
       ['ok', 200],
       ['gone', 404],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNotification, type Notification } from '../../../src/alertmanager/payload.js';
 import type { ResolvedTarget } from '../../../src/config/load.js';
 import type { DeliverySnapshot } from '../../../src/delivery/delivery.js';
-import type { Job } from '../../../src/delivery/job.js';
+import { jobPriority, type Job } from '../../../src/delivery/job.js';
 import { Webhook } from '../../../src/discord/webhook.js';
 import { createSeverityModel } from '../../../src/routing/severity.js';
 import { assembleStatus, type StatusSources } from '../../../src/server/assemble-status.js';
@@ -11,16 +11,17 @@ import { fixture } from '../../fixtures/index.js';
 
 const NOW = Date.parse('2026-12-01T03:00:00Z');
 const hook = Webhook.fromParts('111111111111111111', 't'.repeat(68));
-const target = (name: string, webhook: Webhook | undefined): ResolvedTarget => ({
+const target = (name: string, webhooks: Webhook[]): ResolvedTarget => ({
   name,
   template: 'default',
-  dry_run: webhook === undefined,
-  webhook,
+  dry_run: webhooks.length === 0,
+  webhooks,
 });
-const team = target('team', hook);
-// Two targets sharing one webhook share its lane and its bucket.
-const sre = target('sre', hook);
-const local = target('local', undefined);
+const spare = Webhook.fromParts('222222222222222222', 's'.repeat(68));
+// A pool of two webhooks: one row each.
+const team = target('team', [hook, spare]);
+const sre = target('sre', [hook]);
+const local = target('local', []);
 
 /** A notification whose alerts carry these severities and statuses. */
 function notification(alerts: [severity: string | undefined, status: 'firing' | 'resolved'][]): Notification {
@@ -38,14 +39,19 @@ function notification(alerts: [severity: string | undefined, status: 'firing' | 
   return parsed.notification;
 }
 
+const severities = createSeverityModel();
 const job = (t: ResolvedTarget, n: Notification, ageMs: number): Job => ({
   id: 1,
   target: t,
   notification: n,
+  priority: jobPriority(n, severities),
   receivedAt: NOW - ageMs,
+  bytes: 100,
   attempts: 0,
+  notBefore: 0,
   parts: undefined,
   sent: 0,
+  webhookId: undefined,
 });
 
 function sources(delivery: Partial<DeliverySnapshot>): StatusSources {
@@ -55,83 +61,83 @@ function sources(delivery: Partial<DeliverySnapshot>): StatusSources {
     delivery: {
       queued: 0,
       queueLimit: 100,
-      lanes: [],
+      endpoints: [],
+      jobs: [],
       recentAttempts: [],
       deadLetters: [],
       deadLettersTotal: 0,
       ...delivery,
     },
-    severities: createSeverityModel(),
     config: { source: 'test', version: 'abc', lastReload: { at: new Date(NOW).toISOString(), ok: true, error: null } },
     heartbeat: undefined,
   };
 }
 
 describe('assembleStatus', () => {
-  it('lists every configured target, used or not, with what its lane knows', () => {
+  it('lists every configured target and each webhook of its pool, with its bucket and breaker', () => {
     const status = assembleStatus(
       sources({
-        lanes: [
+        endpoints: [
           {
+            target: 'team',
             webhookId: hook.id,
             bucket: { remaining: 0, limit: 5, resetInMs: 1200 },
-            webhookGone: 'gone for good',
-            queued: [],
+            breaker: { state: 'open', retryInMs: 9000 },
+            gone: undefined,
+          },
+          {
+            target: 'team',
+            webhookId: spare.id,
+            bucket: { remaining: 4, limit: 5, resetInMs: 0 },
+            breaker: { state: 'closed', retryInMs: 0 },
+            gone: 'gone for good',
           },
         ],
       }),
     );
     expect(statusSnapshotSchema.parse(status)).toEqual(status);
-    expect(status.targets.map((t) => [t.target, t.webhookId, t.dryRun, t.bucket, t.webhookGone])).toEqual([
-      ['team', hook.id, false, { remaining: 0, limit: 5, resetInMs: 1200 }, 'gone for good'],
-      ['sre', hook.id, false, { remaining: 0, limit: 5, resetInMs: 1200 }, 'gone for good'],
+    expect(
+      status.targets.map((t) => [t.target, t.webhookId, t.dryRun, t.bucket?.remaining ?? null, t.webhookGone]),
+    ).toEqual([
+      ['team', hook.id, false, 0, null],
+      ['team', spare.id, false, 4, 'gone for good'],
+      ['sre', hook.id, false, null, null],
       ['local', null, true, null, null],
     ]);
-    expect(status.targets.every((t) => t.breaker.state === 'closed')).toBe(true);
+    expect(status.targets[0]!.breaker).toMatchObject({ state: 'open', retryInMs: 9000 });
+    expect(status.targets[1]!.breaker).toEqual({ state: 'closed', reason: null, retryInMs: null });
   });
 
-  it('counts queued messages per target by their most urgent firing alert, and their oldest age', () => {
+  it('counts queued messages per target by priority, and their oldest age', () => {
     const status = assembleStatus(
       sources({
         queued: 5,
-        lanes: [
-          {
-            webhookId: hook.id,
-            bucket: { remaining: 1, limit: undefined, resetInMs: 0 },
-            webhookGone: undefined,
-            queued: [
-              job(
-                team,
-                notification([
-                  ['info', 'firing'],
-                  ['critical', 'firing'],
-                ]),
-                3000,
-              ),
-              // A resolved critical does not make the message critical.
-              job(
-                team,
-                notification([
-                  ['critical', 'resolved'],
-                  ['warning', 'firing'],
-                ]),
-                1000,
-              ),
-              job(team, notification([['error', 'resolved']]), 500),
-              job(sre, notification([[undefined, 'firing']]), 9000),
-            ],
-          },
-          {
-            webhookId: undefined,
-            bucket: { remaining: 1, limit: undefined, resetInMs: 0 },
-            webhookGone: undefined,
-            queued: [job(local, notification([['none', 'firing']]), 10)],
-          },
+        jobs: [
+          job(
+            team,
+            notification([
+              ['info', 'firing'],
+              ['critical', 'firing'],
+            ]),
+            3000,
+          ),
+          // A resolved critical does not make the message critical.
+          job(
+            team,
+            notification([
+              ['critical', 'resolved'],
+              ['warning', 'firing'],
+            ]),
+            1000,
+          ),
+          job(team, notification([['error', 'resolved']]), 500),
+          job(sre, notification([[undefined, 'firing']]), 9000),
+          job(local, notification([['none', 'firing']]), 10),
         ],
       }),
     );
     const queue = Object.fromEntries(status.targets.map((t) => [t.target, t.queue]));
-    expect(queue.team).toEqual({ depth: { critical: 1, high: 1, normal: 1, low: 0 }, oldestAgeMs: 3000 });
+    expect(queue.team).toEqual({ depth: { critical: 1, high: 0, normal: 2, low: 0 }, oldestAgeMs: 3000 });
     expect(queue.sre).toEqual({ depth: { critical: 0, high: 0, normal: 1, low: 0 }, oldestAgeMs: 9000 });
     expect(queue.local).toEqual({ depth: { critical: 0, high: 0, normal: 0, low: 1 }, oldestAgeMs: 10 });
     expect(status.queue).toEqual({ total: 5, limit: 100 });
@@ -153,6 +159,7 @@ describe('assembleStatus', () => {
       webhookId: undefined,
       reason: 'render_failed' as const,
       detail: 'boom',
+      priority: 'normal' as const,
       groupKey: 'g',
       alerts: [{ fingerprint: 'f0', status: 'firing', alertname: undefined }],
     };

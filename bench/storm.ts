@@ -1,0 +1,199 @@
+/**
+ * npm run bench:storm [-- --alerts 1000 --seconds 10 --backlog 500 --seed 1 --reserve 2]
+ *
+ * alertcord (in-process, real clock) against the Discord emulator with Discord's observed
+ * limits. 1: a storm of alerts across 15 services into one channel — what arrives, how many
+ * requests and 429s it takes, how long the drain takes against the floor Discord's limits
+ * allow, and the latency of critical and of all alerts. 2: a backlog of info alerts, then
+ * critical alerts behind it — how long the critical ones take.
+ */
+import { parseArgs } from 'node:util';
+import { resolveConfig } from '../src/config/load.js';
+import { startService, type RunningService } from '../src/main.js';
+import { startEmulator, type Emulator } from '../test/emulator/index.js';
+import { floorMs, type Limits } from './storm/floor.js';
+import { percentile, Visibility } from './storm/observe.js';
+import { criticalBurst, infoBacklog, seededRandom, storm, type StormGroup } from './storm/scenario.js';
+
+const LIMITS: Limits = {
+  webhook: { limit: 5, windowMs: 2000 },
+  channel: { limit: 30, windowMs: 60_000 },
+  global: { limit: 50, windowMs: 1000 },
+};
+
+const { values: args } = parseArgs({
+  options: {
+    alerts: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '10' },
+    backlog: { type: 'string', default: '500' },
+    critical: { type: 'string', default: '10' },
+    'critical-groups': { type: 'string', default: '2' },
+    seed: { type: 'string', default: '1' },
+    reserve: { type: 'string', default: '2' },
+  },
+});
+const num = (name: keyof typeof args) => Number(args[name]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+interface Rig {
+  emulator: Emulator;
+  service: RunningService;
+  visibility: Visibility;
+  warnings: string[];
+}
+
+async function rig(): Promise<Rig> {
+  const emulator = await startEmulator({
+    webhookLimit: LIMITS.webhook,
+    channelLimit: LIMITS.channel,
+    globalLimit: LIMITS.global,
+  });
+  const hook = emulator.createWebhook();
+  const loaded = resolveConfig(
+    {
+      server: { host: '127.0.0.1', port: 0 },
+      log: { level: 'warn' },
+      discord: { api_base_url: emulator.url },
+      delivery: { drain_timeout: '1s' },
+      rate_limit: { critical_reserve: num('reserve') },
+      targets: { storm: { webhook_url: hook.url } },
+      routes: [{ targets: ['storm'] }],
+    },
+    {},
+    'bench',
+  );
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  const warnings: string[] = [];
+  const service = await startService({ config: loaded.config, logSink: { write: (l) => void warnings.push(l) } });
+  return { emulator, service, visibility: new Visibility(emulator), warnings };
+}
+
+/** Posts each group at its time after `start`; returns when each alert was posted. */
+async function replay(r: Rig, groups: StormGroup[], start: number): Promise<Map<string, number>> {
+  const postedAt = new Map<string, number>();
+  for (const g of groups) {
+    await sleep(start + g.at - Date.now());
+    const at = Date.now();
+    const res = await fetch(`${r.service.url}/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(g.body),
+    });
+    if (res.status !== 200) throw new Error(`POST /alerts answered ${res.status}: ${await res.text()}`);
+    for (const a of g.alerts) postedAt.set(a.id, at);
+  }
+  return postedAt;
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+function latencies(ids: Iterable<string>, postedAt: Map<string, number>, v: Visibility): number[] {
+  const out: number[] = [];
+  for (const id of ids) {
+    const seen = v.firstSeen.get(id);
+    if (seen !== undefined) out.push(seen - postedAt.get(id)!);
+  }
+  return out;
+}
+
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(40)} ${value}`);
+
+async function stormScenario(): Promise<void> {
+  const total = num('alerts');
+  const groups = storm(total, num('seconds') * 1000, seededRandom(num('seed')));
+  const r = await rig();
+  console.log(
+    `\n1. Storm: ${total} alerts in ${args.seconds} s, ${groups.length} notifications, one channel ` +
+      `(seed ${args.seed}, critical_reserve ${args.reserve})`,
+  );
+  const start = Date.now() + 100;
+  const postedAt = await replay(r, groups, start);
+  await until(() => {
+    r.visibility.scan();
+    return r.service.delivery.queued === 0;
+  }, 30 * 60_000);
+  r.visibility.scan();
+  const v = r.visibility;
+  const counts = r.emulator.counts();
+  const lastAt = Math.max(...v.messages.map((m) => m.at));
+  const criticalIds = groups.flatMap((g) => g.alerts.filter((a) => a.severity === 'critical').map((a) => a.id));
+  const isCritical = new Set(criticalIds);
+  // A message could first go when the notification holding its alerts was posted.
+  const needed = v.messages.map((m) => ({
+    available: Math.min(...m.ids.map((id) => postedAt.get(id)!)) - start,
+    critical: m.ids.some((id) => isCritical.has(id)),
+  }));
+  const floor = floorMs(needed, LIMITS);
+  const reserveFloor = floorMs(needed, LIMITS, num('reserve'));
+  const drain = lastAt - start;
+  const all = latencies(postedAt.keys(), postedAt, v);
+  const critical = latencies(criticalIds, postedAt, v);
+  const by429 = Object.entries(counts.status429ByScope)
+    .map(([scope, n]) => `${scope} ${n}`)
+    .join(', ');
+
+  line('alerts sent', String(total));
+  line('alerts visible in Discord', String(v.firstSeen.size));
+  line('alerts lost', String(total - v.firstSeen.size));
+  line('dead letters', String(r.service.delivery.deadLetters.total));
+  line('Discord messages', String(v.messages.length));
+  line('Discord requests', String(counts.total));
+  line('429s by scope', by429 || 'none');
+  line('400s', String(counts.status400));
+  line('drain time (first post → last message)', secs(drain));
+  line('floor (Discord limits, same messages)', secs(floor));
+  line('drain / floor', (drain / floor).toFixed(3));
+  line(
+    `floor keeping the reserve (${args.reserve})`,
+    `${secs(reserveFloor)} (drain / it: ${(drain / reserveFloor).toFixed(3)})`,
+  );
+  line(
+    `critical latency p50 / p95 (${critical.length})`,
+    `${secs(percentile(critical, 50))} / ${secs(percentile(critical, 95))}`,
+  );
+  line(`all latency p50 / p95 (${all.length})`, `${secs(percentile(all, 50))} / ${secs(percentile(all, 95))}`);
+  await r.service.shutdown();
+  await r.emulator.close();
+}
+
+async function backlogScenario(): Promise<void> {
+  const backlog = infoBacklog(num('backlog'), seededRandom(num('seed') + 1));
+  const criticals = criticalBurst(num('critical'), num('critical-groups'));
+  const r = await rig();
+  console.log(
+    `\n2. Backlog: ${args.backlog} info alerts (${backlog.length} notifications) queued, then ` +
+      `${args.critical} critical alerts in ${criticals.length} notifications`,
+  );
+  await replay(r, backlog, Date.now());
+  // Past the first burst: the backlog now fills the channel window as far as it may.
+  await sleep(20_000);
+  const waiting = r.service.delivery.queued;
+  const postedAt = await replay(r, criticals, Date.now());
+  const ids = criticals.flatMap((g) => g.alerts.map((a) => a.id));
+  await until(() => {
+    r.visibility.scan();
+    return ids.every((id) => r.visibility.firstSeen.has(id));
+  }, 5 * 60_000);
+  const lat = latencies(ids, postedAt, r.visibility);
+  const messages = r.visibility.messages.filter((m) => m.ids.some((id) => ids.includes(id))).length;
+  line('info messages waiting ahead', String(waiting));
+  line('critical alerts visible', `${lat.length} of ${ids.length} (in ${messages} messages)`);
+  line(
+    'critical latency p50 / p95 / max',
+    `${secs(percentile(lat, 50))} / ${secs(percentile(lat, 95))} / ${secs(Math.max(...lat))}`,
+  );
+  line('429s', String(r.emulator.counts().byStatus[429] ?? 0));
+  await r.service.shutdown();
+  await r.emulator.close();
+}
+
+if (num('alerts') > 0) await stormScenario();
+if (num('backlog') > 0) await backlogScenario();

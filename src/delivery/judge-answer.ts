@@ -1,0 +1,84 @@
+import type { Metrics } from '../metrics/metrics.js';
+import type { Logger } from '../shared/logger.js';
+import { retryDelay, type BackoffPolicy } from './backoff.js';
+import type { DeadLetterReason } from './dead-letters.js';
+import type { Sent } from './endpoint.js';
+import { alertIdentities, type Job } from './job.js';
+
+export type Verdict =
+  /** Discord accepted the part. */
+  | { kind: 'accepted' }
+  /** A 429: the budgets have learned when to try again; no attempt is used up. */
+  | { kind: 'wait' }
+  | { kind: 'retry'; at: number }
+  /** 404/401: the webhook is deleted or its token revoked; the message itself is fine. */
+  | { kind: 'webhookGone'; detail: string }
+  | { kind: 'giveUp'; reason: DeadLetterReason; detail: string };
+
+export interface JudgeContext {
+  log: Logger;
+  metrics: Metrics;
+  backoff: BackoffPolicy;
+  maxAttempts: number;
+  random: (() => number) | undefined;
+  now: number;
+  target: string;
+  webhookId: string | undefined;
+}
+
+/**
+ * What one answer from Discord means for the job that was sent: counted, logged and decided.
+ * A failure counts as one of the job's attempts, except a half-open breaker's failed probe:
+ * that says the webhook is still down, not that the message is bad.
+ */
+export function judgeAnswer({ result, probe, lesson }: Sent, job: Job, c: JudgeContext): Verdict {
+  const { log, metrics } = c;
+  const ctx = { target: c.target, webhook_id: c.webhookId, groupKey: job.notification.groupKey };
+  switch (result.kind) {
+    case 'ok':
+      metrics.messagesDelivered.inc({ target: c.target });
+      return { kind: 'accepted' };
+    case 'rateLimited':
+      metrics.rateLimited.inc({ scope: result.scope });
+      metrics.retries.inc({ reason: 'rate_limited' });
+      log.warn({ ...ctx, scope: result.scope, retryAfterMs: result.retryAfterMs }, 'rate limited by Discord');
+      if (lesson.kind === 'channelCeiling') {
+        log.warn(
+          { ...ctx, channel: lesson.channel, limit: lesson.limit },
+          "hit the channel's hidden rate limit; sending at most this many messages per window for a while",
+        );
+      }
+      return { kind: 'wait' };
+    case 'retryable': {
+      metrics.retries.inc({ reason: result.status === undefined ? 'network' : 'server_error' });
+      if (!probe) job.attempts += 1;
+      if (job.attempts >= c.maxAttempts) return { kind: 'giveUp', reason: 'attempts_exhausted', detail: result.reason };
+      const delay = retryDelay(c.backoff, Math.max(1, job.attempts), result.retryAfterMs, c.random);
+      log.warn(
+        { ...ctx, reason: result.reason, attempt: job.attempts, delayMs: delay },
+        'Discord request failed, retrying',
+      );
+      return { kind: 'retry', at: c.now + delay };
+    }
+    case 'gone': {
+      const code = result.code ? ` (code ${result.code})` : '';
+      const detail = `Discord answered ${result.status}${code}: webhook deleted or token revoked`;
+      metrics.webhooksRemoved.inc({ target: c.target, webhook_id: c.webhookId ?? '' });
+      log.error(
+        { ...ctx, status: result.status, code: result.code },
+        `webhook ${c.webhookId} is gone; taken out of rotation until the config is fixed`,
+      );
+      return { kind: 'webhookGone', detail };
+    }
+    case 'unknownMessage':
+    case 'rejected': {
+      const detail = result.kind === 'rejected' ? `${result.status} ${result.message}` : '404 unknown message';
+      const errors = result.kind === 'rejected' ? result.errors : undefined;
+      log.error(
+        { ...ctx, status: result.status, discordErrors: errors, alerts: alertIdentities(job.notification) },
+        'Discord rejected a message',
+      );
+      return { kind: 'giveUp', reason: 'rejected', detail };
+    }
+  }
+}

@@ -1,0 +1,287 @@
+import type { ResolvedTarget } from '../config/load.js';
+import type { DiscordMessage } from '../discord/message.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Priority } from '../routing/severity.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { BackoffPolicy } from './backoff.js';
+import type { DeadLetterReason } from './dead-letters.js';
+import type { Endpoint, Sent } from './endpoint.js';
+import { GroupQueue, type Group } from './group-queue.js';
+import type { Job } from './job.js';
+import { judgeAnswer } from './judge-answer.js';
+
+export type Outcome = { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string };
+
+export interface SchedulerOptions {
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** Rendering happens here, when a job is about to be sent: what to send is decided late. */
+  render: (job: Job) => DiscordMessage[];
+  /** The endpoints of a target: its webhook pool, or a dry-run printer. */
+  endpoints: (target: ResolvedTarget) => Endpoint[];
+  backoff: BackoffPolicy;
+  /** Jitter source for retries (tests pin it). */
+  random?: () => number;
+  maxAttempts: number;
+  maxAgeMs: number;
+  agingMs: number;
+  onDone: (job: Job, outcome: Outcome) => void;
+  /** A webhook answered 404/401: it is out of rotation for good. */
+  onWebhookGone: (target: ResolvedTarget, webhookId: string, detail: string) => void;
+  /** Every answer from Discord, for the invalid-request count and the status page. */
+  onAnswer: (sent: Sent, job: Job, webhookId: string | undefined, latencyMs: number) => void;
+}
+
+interface Lane {
+  target: ResolvedTarget;
+  queue: GroupQueue;
+  endpoints: Endpoint[];
+}
+
+/**
+ * Decides what goes to Discord next. One queue per target; whenever a budget frees up, an
+ * answer arrives or a job is queued, the most urgent ready group of each target is matched
+ * with a webhook of its pool that may send now (breaker closed, bucket, channel window with
+ * its critical reserve, global ceiling), least recently used first. Otherwise it sleeps until
+ * the earliest moment something could go.
+ */
+export class Scheduler {
+  readonly #lanes = new Map<string, Lane>();
+  readonly #inFlight = new Set<Promise<void>>();
+  /** When jobs waiting out a retry backoff become ready. */
+  #retries: number[] = [];
+  #timer: AbortController | undefined;
+  #wakeAt = Infinity;
+  #pumpQueued = false;
+  /** No new sends; answers still count. */
+  #stopped = false;
+  /** The queue was handed back: late answers are ignored. */
+  #closed = false;
+
+  constructor(private readonly o: SchedulerOptions) {}
+
+  push(job: Job): void {
+    this.#lane(job.target).queue.push(job);
+    this.#requestPump();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const lane of this.#lanes.values()) n += lane.queue.size;
+    return n;
+  }
+
+  depth(priority: Priority): number {
+    let n = 0;
+    for (const lane of this.#lanes.values()) n += lane.queue.depth(priority);
+    return n;
+  }
+
+  oldest(): number | undefined {
+    let oldest: number | undefined;
+    for (const lane of this.#lanes.values()) {
+      const t = lane.queue.oldest();
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    return oldest;
+  }
+
+  /** Every queued job, for the status page. */
+  queuedJobs(): Job[] {
+    return [...this.#lanes.values()].flatMap((lane) => lane.queue.jobs());
+  }
+
+  /** Webhooks of a target still in rotation. */
+  liveEndpoints(target: ResolvedTarget): number {
+    return this.#lane(target).endpoints.filter((e) => !e.gone).length;
+  }
+
+  /** Stops sending; waits up to `graceMs` for requests on their way; hands back what is left. */
+  async stop(graceMs: number): Promise<Job[]> {
+    this.#stopped = true;
+    this.#timer?.abort();
+    const grace = new AbortController();
+    await Promise.race([Promise.allSettled([...this.#inFlight]), this.o.clock.sleep(graceMs, grace.signal)]);
+    grace.abort();
+    this.#closed = true;
+    return [...this.#lanes.values()].flatMap((lane) => lane.queue.clear());
+  }
+
+  /**
+   * One lane per target and webhook pool: a reload that rotates a target's webhook URL starts
+   * a new lane, while messages queued before it drain through the webhooks they were queued for.
+   */
+  #lane(target: ResolvedTarget): Lane {
+    const key = `${target.name}\u0000${target.webhooks.map((w) => w.id).join(',')}`;
+    let lane = this.#lanes.get(key);
+    if (!lane) {
+      this.#forgetDrainedLanes(target.name);
+      lane = { target, queue: new GroupQueue(this.o.agingMs), endpoints: this.o.endpoints(target) };
+      this.#lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  /** Lanes of an older pool of this target that have nothing left to send. */
+  #forgetDrainedLanes(name: string): void {
+    for (const [key, lane] of this.#lanes) {
+      if (lane.target.name === name && lane.queue.size === 0) this.#lanes.delete(key);
+    }
+  }
+
+  #requestPump(): void {
+    if (this.#pumpQueued || this.#stopped) return;
+    this.#pumpQueued = true;
+    // Coalesce: a burst of queued jobs or answers leads to one pass.
+    setImmediate(() => this.#pump());
+  }
+
+  #pump(): void {
+    this.#pumpQueued = false;
+    if (this.#stopped) return;
+    const now = this.o.clock.now();
+    this.#retries = this.#retries.filter((t) => t > now);
+    let wake = this.#retries.reduce((a, b) => Math.min(a, b), Infinity);
+    for (const lane of this.#lanes.values()) {
+      this.#expire(lane, now);
+      wake = Math.min(wake, this.#fill(lane, now));
+      // The oldest job may be on its way already (then its answer brings the next pass).
+      const expiry = (lane.queue.oldest() ?? Infinity) + this.o.maxAgeMs + 1;
+      if (expiry > now) wake = Math.min(wake, expiry);
+    }
+    this.#wake(wake, now);
+  }
+
+  /** Starts every send that may go now in one lane; returns when to look again. */
+  #fill(lane: Lane, now: number): number {
+    if (lane.queue.size === 0) return Infinity;
+    if (lane.endpoints.every((e) => e.gone)) {
+      this.#giveUpLane(lane, 'every webhook of the target is gone (404/401)');
+      return Infinity;
+    }
+    for (const group of lane.queue.ready(now)) {
+      // Groups come most urgent first: once one cannot go, the rest cannot either.
+      const critical = group.priority === 'critical';
+      let chosen: Endpoint | undefined;
+      let wait = Infinity;
+      for (const e of lane.endpoints) {
+        if (e.gone || e.busy) continue;
+        const w = e.waitMs(now, critical);
+        if (w > 0) wait = Math.min(wait, w);
+        else if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
+      }
+      if (!chosen) return now + wait;
+      this.#dispatch(lane, group, chosen, now);
+    }
+    return Infinity;
+  }
+
+  #dispatch(lane: Lane, group: Group, endpoint: Endpoint, now: number): void {
+    group.busy = true;
+    endpoint.busy = true;
+    endpoint.lastUsed = now;
+    const job = group.jobs[0]!;
+    job.webhookId = endpoint.webhookId;
+    const sending = this.#send(lane, group, job, endpoint).finally(() => {
+      group.busy = false;
+      endpoint.busy = false;
+      this.#inFlight.delete(sending);
+      this.#requestPump();
+    });
+    this.#inFlight.add(sending);
+  }
+
+  async #send(lane: Lane, group: Group, job: Job, endpoint: Endpoint): Promise<void> {
+    if (!job.parts) {
+      try {
+        job.parts = this.o.render(job);
+      } catch (err) {
+        return this.#finish(lane, group, job, {
+          delivered: false,
+          reason: 'render_failed',
+          detail: (err as Error).message,
+        });
+      }
+    }
+    const part = job.parts[job.sent];
+    if (!part) return this.#finish(lane, group, job, { delivered: true });
+    const started = this.o.clock.now();
+    const sent = await endpoint.send(part);
+    this.o.onAnswer(sent, job, endpoint.webhookId, this.o.clock.now() - started);
+    if (this.#closed) return;
+    this.#handle(lane, group, job, endpoint, sent);
+  }
+
+  #handle(lane: Lane, group: Group, job: Job, endpoint: Endpoint, sent: Sent): void {
+    const { clock, log, metrics, backoff, maxAttempts, random } = this.o;
+    const now = clock.now();
+    const verdict = judgeAnswer(sent, job, {
+      log,
+      metrics,
+      backoff,
+      maxAttempts,
+      random,
+      now,
+      target: lane.target.name,
+      webhookId: endpoint.webhookId,
+    });
+    switch (verdict.kind) {
+      case 'accepted':
+        job.sent += 1;
+        if (job.sent >= job.parts!.length) this.#finish(lane, group, job, { delivered: true });
+        return;
+      case 'wait':
+        return;
+      case 'retry':
+        job.notBefore = verdict.at;
+        this.#retries.push(verdict.at);
+        this.#wake(verdict.at, now);
+        return;
+      case 'webhookGone':
+        endpoint.gone = verdict.detail;
+        this.o.onWebhookGone(lane.target, endpoint.webhookId ?? '', verdict.detail);
+        // The message goes out through another webhook of the pool, if one is left.
+        return;
+      case 'giveUp':
+        this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
+    }
+  }
+
+  #finish(lane: Lane, group: Group, job: Job, outcome: Outcome): void {
+    if (group.jobs[0] !== job) return;
+    lane.queue.shift(group);
+    this.o.onDone(job, outcome);
+  }
+
+  #expire(lane: Lane, now: number): void {
+    for (const group of lane.queue.expired(now - this.o.maxAgeMs)) {
+      this.#finish(lane, group, group.jobs[0]!, {
+        delivered: false,
+        reason: 'too_old',
+        detail: `not delivered within ${this.o.maxAgeMs} ms`,
+      });
+    }
+  }
+
+  #giveUpLane(lane: Lane, detail: string): void {
+    for (const job of lane.queue.clear()) this.o.onDone(job, { delivered: false, reason: 'webhook_gone', detail });
+  }
+
+  /** Makes sure a pass runs at `at`; an earlier wake-up already set stays. */
+  #wake(at: number, now: number): void {
+    if (at === Infinity || this.#stopped) return;
+    if (this.#timer && this.#wakeAt <= at) return;
+    this.#timer?.abort();
+    const timer = new AbortController();
+    this.#timer = timer;
+    this.#wakeAt = at;
+    void this.o.clock.sleep(Math.max(0, at - now), timer.signal).then(() => {
+      if (this.#timer !== timer) return;
+      this.#timer = undefined;
+      this.#wakeAt = Infinity;
+      this.#requestPump();
+    });
+  }
+}
