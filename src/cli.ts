@@ -65,11 +65,12 @@ async function serve(file: string | undefined): Promise<void> {
   // Registered before starting, so a SIGHUP during start-up does not end the process.
   let started: Awaited<ReturnType<typeof startService>> | undefined;
   process.on('SIGHUP', () => void started?.reload('SIGHUP'));
-  const service = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
-  started = service;
+  // SIGTERM/SIGINT too: a signal during start-up exits cleanly (nothing was accepted yet).
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
+    const service = started;
+    if (!service) process.exit(0);
     if (signals > 1) {
       service.log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
@@ -79,6 +80,7 @@ async function serve(file: string | undefined): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  started = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
 }
 
 function checkConfig(file: string | undefined): void {
