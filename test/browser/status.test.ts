@@ -35,9 +35,7 @@ const watchdog = () => {
 
 /**
  * One case per condition a webhook can be in. Each arranges it through the emulator and the
- * receiver, then checks the target's row on the live page. When the scheduler opens breakers,
- * a breaker-open case joins the list: a target whose webhook answers 5xx
- * (emulator.setFaults({ serverErrorRate: 1 })), expecting "open" in its breaker cell.
+ * receiver, then checks the target's row on the live page.
  */
 interface WebhookCase {
   name: string;
@@ -48,7 +46,7 @@ interface WebhookCase {
 
 describe.skipIf(!chromiumAvailable() && !inCI)('web UI: delivery status (headless Chromium)', () => {
   let emulator: Emulator;
-  let hooks: Record<'payments' | 'platform' | 'search', WebhookHandle>;
+  let hooks: Record<'payments' | 'platform' | 'search' | 'flaky', WebhookHandle>;
   let service: TestService;
   let browser: Browser;
   let page: Page;
@@ -68,22 +66,32 @@ describe.skipIf(!chromiumAvailable() && !inCI)('web UI: delivery status (headles
       payments: emulator.createWebhook(),
       platform: emulator.createWebhook(),
       search: emulator.createWebhook(),
+      flaky: emulator.createWebhook(),
     };
     service = await startTestService(
       testConfig({
         discord: { api_base_url: emulator.url },
-        delivery: { drain_timeout: '100ms' },
+        // A breaker that opens after two failures and stays open long enough to be seen.
+        delivery: {
+          drain_timeout: '100ms',
+          backoff_initial: '10ms',
+          backoff_max: '20ms',
+          breaker_threshold: 2,
+          breaker_cooldown: '60s',
+        },
         heartbeat: { alertname: 'Watchdog', timeout: '10m', target: 'payments' },
         targets: {
           payments: { webhook_url: hooks.payments.url },
           platform: { webhook_url: hooks.platform.url },
           search: { webhook_url: hooks.search.url },
+          flaky: { webhook_url: hooks.flaky.url },
           preview: { dry_run: true },
         },
         routes: [
           { receiver: 'payments', targets: ['payments'] },
           { receiver: 'platform', targets: ['platform'] },
           { receiver: 'search', targets: ['search'] },
+          { receiver: 'flaky', targets: ['flaky'] },
           { targets: ['preview'] },
         ],
       }),
@@ -167,6 +175,23 @@ describe.skipIf(!chromiumAvailable() && !inCI)('web UI: delivery status (headles
         expect(await cellText(r, 'Normal')).toBe('1');
         expect(await cellText(r, 'Oldest')).toMatch(/^\d+ (ms|s)$/);
         expect(await r.locator('.queued.prio-critical').count()).toBe(1);
+      },
+    },
+    {
+      name: 'a failing webhook: its breaker shows open, with the time to the trial request',
+      target: 'flaky',
+      arrange: async () => {
+        // Discord answers 5xx to everything until the breaker has opened.
+        emulator.setFaults({ serverErrorRate: 1 });
+        await post(notification('flaky', 'outage'));
+      },
+      expectRow: async (r) => {
+        try {
+          await expect.poll(() => cellText(r, 'Breaker'), LIVE).toMatch(/^open/);
+          expect(await cellText(r, 'Breaker')).toMatch(/trial in \d+ s/);
+        } finally {
+          emulator.setFaults({});
+        }
       },
     },
   ];
