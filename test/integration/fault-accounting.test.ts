@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { fixture } from '../fixtures/index.js';
@@ -214,5 +219,68 @@ describe('fault suite with full accounting', () => {
       `fault accounting: sent ${sent.length}, delivered ${delivered.size}, refused ${refused.size}, ` +
         `dead-lettered ${deadLettered.size}, leaks ${leaks.length}`,
     );
+  });
+});
+
+describe('SIGTERM mid-backlog', () => {
+  it('dead-letters and logs, with their alert identities, what the drain deadline left undelivered', async () => {
+    const hook = emulator.createWebhook();
+    const dir = mkdtempSync(join(tmpdir(), 'alertcord-drain-'));
+    const file = join(dir, 'config.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        server: { host: '127.0.0.1', port: 0 },
+        discord: { api_base_url: emulator.url, request_timeout: '300ms' },
+        delivery: { drain_timeout: '400ms', backoff_initial: '50ms', backoff_max: '100ms', max_attempts: 100 },
+        dedup: { window: 0 },
+        targets: { t: { webhook_url: hook.url } },
+        routes: [{ targets: ['t'] }],
+      }),
+    );
+    // Discord answers nothing useful: every message stays in the backlog.
+    emulator.setFaults({ serverErrorRate: 1 });
+    const child = spawn(process.execPath, ['dist/cli.js', '--config', file], {
+      env: { ...process.env, LOG_LEVEL: 'info' },
+    });
+    const stderr: string[] = [];
+    child.stderr.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
+    const url = await eventually(() => {
+      const line = stderr
+        .join('')
+        .split('\n')
+        .find((l) => l.includes('alertcord listening'));
+      if (!line) throw new Error('not listening yet');
+      return (JSON.parse(line) as { url: string }).url;
+    });
+    const alerts = Array.from({ length: 5 }, (_, i) => notification(9000 + i));
+    for (const { body } of alerts) {
+      const res = await fetch(`${url}/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    }
+    await eventually(() => expect(emulator.requests.filter((r) => r.webhookId === hook.id).length).toBeGreaterThan(0));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    emulator.setFaults({});
+
+    const lines = stderr
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; deadLetter?: { reason: string; alerts: { fingerprint: string }[] } });
+    const letters = lines.filter((l) => l.msg === 'message dead-lettered').map((l) => l.deadLetter!);
+    expect(letters.every((l) => l.reason === 'shutdown')).toBe(true);
+    expect(letters.flatMap((l) => l.alerts.map((a) => a.fingerprint)).sort()).toEqual(
+      alerts.map((a) => a.alert.fingerprint).sort(),
+    );
+    expect(lines.some((l) => l.msg.startsWith('shutting down'))).toBe(true);
+    expect(emulator.messagesFor(hook.id)).toEqual([]);
+    expect(stderr.join('')).not.toContain(hook.token);
   });
 });
