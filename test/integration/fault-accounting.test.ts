@@ -241,7 +241,9 @@ describe('SIGTERM mid-backlog', () => {
     // Discord answers nothing useful: every message stays in the backlog.
     emulator.setFaults({ serverErrorRate: 1 });
     const child = spawn(process.execPath, ['dist/cli.js', '--config', file], {
-      env: { ...process.env, LOG_LEVEL: 'info' },
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !/^(DISCORD_|ALERTCORD_|PORT$|HOST$)/.test(k)),
+      ),
     });
     const stderr: string[] = [];
     child.stderr.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
