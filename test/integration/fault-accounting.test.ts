@@ -200,7 +200,9 @@ describe('fault suite with full accounting', () => {
       const res = await fetch(`${service.url}${path}`, { headers: basic });
       answers.push(await res.text());
     }
-    answers.push((await service.post('{"broken', { headers: AUTH })).statusText);
+    const invalid = await service.post('{"broken', { headers: AUTH });
+    expect(invalid.status).toBe(400);
+    answers.push(await invalid.text());
     const everything = [...service.logs, metrics, ...answers, JSON.stringify(service.delivery.deadLetters.list())].join(
       '\n',
     );
