@@ -36,6 +36,11 @@ export class ChannelWindow {
     return Math.min(this.policy.limit, learned);
   }
 
+  /** Messages per millisecond, at the limit in force now. */
+  rate(now: number): number {
+    return this.limit(now) / this.policy.windowMs;
+  }
+
   waitMs(now: number, critical: boolean): number {
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
     const limit = this.limit(now);

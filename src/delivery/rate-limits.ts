@@ -62,6 +62,11 @@ export class RateLimits {
     );
   }
 
+  /** Messages per millisecond this webhook's channel takes now: the pace a backlog drains at. */
+  drainRate(webhookId: string, now: number): number {
+    return this.#channels.get(webhookId).rate(now);
+  }
+
   bucketSnapshot(webhookId: string, now: number): ReturnType<WebhookBucket['snapshot']> {
     return this.#buckets.get(webhookId).snapshot(now);
   }
