@@ -1,4 +1,5 @@
 import type { ResolvedTarget } from '../config/load.js';
+import { LIMITS } from '../discord/limits.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Priority } from '../routing/severity.js';
@@ -11,6 +12,9 @@ import { GroupQueue, type Group } from './group-queue.js';
 import type { Job } from './job.js';
 import { judgeAnswer } from './judge-answer.js';
 import { joinMessages } from './pack.js';
+
+/** Groups looked at behind the one being sent, for messages to pack with it. */
+const PACK_LOOKAHEAD = 50;
 
 export type Outcome = { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string };
 
@@ -228,14 +232,16 @@ export class Scheduler {
     let message = first;
     const pack: Packed[] = [{ group, job: head }];
     if (behind && head.sent === head.parts!.length - 1) {
-      for (let next = behind.next(); !next.done; next = behind.next()) {
+      // Looks a bounded way behind: one that does not fit (silent, too big) waits for its own turn.
+      for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
         const g = next.value;
         const job = g.jobs[0]!;
         const part = this.#renderQuietly(lane, job);
         const joined = part && job.sent === job.parts!.length - 1 ? joinMessages(message, part) : undefined;
-        if (!joined) break;
+        if (!joined) continue;
         message = joined;
         pack.push({ group: g, job });
+        if ((message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
       }
     }
     for (const p of pack) {
