@@ -81,7 +81,7 @@ describe('storm digest', () => {
     const clock = new FakeClock(0);
     const discord = simulatedDiscord(clock);
     const { delivery } = testDelivery(clock, discord.sink, {
-      render: (job, digest) => [{ content: digest ? 'digest' : 'own', allowed_mentions: { parse: [] } }],
+      render: (_job, digest) => [{ content: digest ? 'digest' : 'own', allowed_mentions: { parse: [] } }],
     });
     const target = webhookTarget('t', [fakeWebhook()]);
     for (let i = 0; i < 40; i++) delivery.enqueue(notification(`g${i}`), [target]);
