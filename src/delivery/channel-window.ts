@@ -36,9 +36,13 @@ export class ChannelWindow {
     return Math.min(this.policy.limit, learned);
   }
 
-  /** Messages per millisecond, at the limit in force now. */
-  rate(now: number): number {
-    return this.limit(now) / this.policy.windowMs;
+  /** Milliseconds until the channel could have taken `messages` more, counting what it took lately. */
+  drainMs(messages: number, now: number): number {
+    if (messages <= 0) return 0;
+    const limit = this.limit(now);
+    const fullWindows = Math.floor((messages - 1) / limit);
+    const rest = messages - fullWindows * limit;
+    return fullWindows * this.policy.windowMs + this.#log.waitMs(limit - rest + 1, now);
   }
 
   waitMs(now: number, critical: boolean): number {

@@ -127,9 +127,9 @@ export class Delivery {
       onWebhookGone: (target, webhookId, detail) => this.#webhookGone(target, webhookId, detail),
       digestAfterMs: o.digestAfterMs ?? (() => Infinity),
       pack: o.pack,
-      drainRate: (target, now) => {
+      drainMs: (target, messages, now) => {
         const first = target.webhooks[0];
-        return first ? this.#limits.drainRate(first.id, now) : Infinity;
+        return first ? this.#limits.drainMs(first.id, messages, now) : 0;
       },
       onCoalesced: (replaced) => {
         this.#bytes -= replaced.bytes;

@@ -62,9 +62,9 @@ export class RateLimits {
     );
   }
 
-  /** Messages per millisecond this webhook's channel takes now: the pace a backlog drains at. */
-  drainRate(webhookId: string, now: number): number {
-    return this.#channels.get(webhookId).rate(now);
+  /** Milliseconds until this webhook's channel could have taken `messages` more. */
+  drainMs(webhookId: string, messages: number, now: number): number {
+    return this.#channels.get(webhookId).drainMs(messages, now);
   }
 
   bucketSnapshot(webhookId: string, now: number): ReturnType<WebhookBucket['snapshot']> {

@@ -29,8 +29,8 @@ export interface SchedulerOptions {
   render: (job: Job, digest: boolean) => DiscordMessage[];
   /** Backlog drain time beyond which a target's messages are rendered as digests (Infinity: never). */
   digestAfterMs: (target: ResolvedTarget) => number;
-  /** Messages per millisecond a target's channel takes (its learned budget). */
-  drainRate: (target: ResolvedTarget, now: number) => number;
+  /** How long a target's channel needs to take `messages` more, at its learned budget. */
+  drainMs: (target: ResolvedTarget, messages: number, now: number) => number;
   /** A queued job replaced by a newer notification of its group: its accounting ends here. */
   onCoalesced: (replaced: Job) => void;
   onDigestMode: (target: ResolvedTarget, on: boolean) => void;
@@ -182,12 +182,14 @@ export class Scheduler {
   }
 
   /**
-   * Digest on when the backlog would take longer than the bound to drain at the channel's
-   * budget; off again once it would drain in half of it, so the format does not flap.
+   * Digest on when the backlog (a message per job at least) would take longer than the bound
+   * to get into the channel, counting what the channel took lately; off again once it would
+   * take half of it, so the format does not flap.
    */
   #density(lane: Lane, now: number): void {
     const afterMs = this.o.digestAfterMs(lane.target);
-    const drainMs = lane.queue.size / this.o.drainRate(lane.target, now);
+    if (afterMs === Infinity && !lane.digest) return;
+    const drainMs = this.o.drainMs(lane.target, lane.queue.size, now);
     const on = lane.digest ? drainMs > afterMs / 2 : drainMs > afterMs;
     if (on === lane.digest) return;
     lane.digest = on;
