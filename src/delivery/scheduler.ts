@@ -13,6 +13,17 @@ import type { Job } from './job.js';
 import { judgeAnswer } from './judge-answer.js';
 import { joinMessages } from './pack.js';
 
+/**
+ * Messages a backlog will take: what is left of rendered jobs, and for the others at least one
+ * per 10 alerts (a message's embed limit; a template with one embed per alert needs that many).
+ */
+const backlogMessages = (jobs: readonly Job[]): number =>
+  jobs.reduce(
+    (n, j) =>
+      n + (j.parts ? j.parts.length - j.sent : Math.ceil(j.notification.alerts.length / LIMITS.embedsPerMessage)),
+    0,
+  );
+
 /** Groups looked at behind the one being sent, for messages to pack with it. */
 const PACK_LOOKAHEAD = 50;
 
@@ -182,14 +193,14 @@ export class Scheduler {
   }
 
   /**
-   * Digest on when the backlog (a message per job at least) would take longer than the bound
+   * Digest on when the backlog would take longer than the bound
    * to get into the channel, counting what the channel took lately; off again once it would
    * take half of it, so the format does not flap.
    */
   #density(lane: Lane, now: number): void {
     const afterMs = this.o.digestAfterMs(lane.target);
     if (afterMs === Infinity && !lane.digest) return;
-    const drainMs = this.o.drainMs(lane.target, lane.queue.size, now);
+    const drainMs = this.o.drainMs(lane.target, backlogMessages(lane.queue.jobs()), now);
     const on = lane.digest ? drainMs > afterMs / 2 : drainMs > afterMs;
     if (on === lane.digest) return;
     lane.digest = on;
