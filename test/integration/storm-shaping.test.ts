@@ -3,14 +3,14 @@ import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/in
 import { fixture } from '../fixtures/index.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
-type Body = ReturnType<typeof fixture> & {
+interface Body {
   groupKey: string;
   alerts: { fingerprint: string; labels: Record<string, string> }[];
-};
+}
 
 /** A notification of group `g` whose alerts are named `A{g}x{j}`. */
 function group(g: number, alerts: number): Body {
-  const body = fixture('firing') as Body;
+  const body = fixture('firing') as unknown as Body;
   body.groupKey = `storm-${g}`;
   const template = body.alerts[0]!;
   body.alerts = Array.from({ length: alerts }, (_, j) => ({
