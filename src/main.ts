@@ -125,11 +125,19 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       globalPerSecond: rl.global_per_second,
       channel: { limit: rl.channel_messages, windowMs: rl.channel_window, criticalReserve: rl.critical_reserve },
     },
-    render: (job) => {
+    pack: d.pack,
+    digestAfterMs: (target) => {
+      const after = target.digest?.after ?? current().config.delivery.digest_after;
+      return after > 0 ? after : Infinity;
+    },
+    render: (job, digest) => {
+      const template = digest
+        ? (job.target.digest?.template ?? current().config.delivery.digest_template)
+        : job.target.template;
       const out = renderMessages(current().templates, {
         notification: job.notification,
         target: job.target.name,
-        template: job.target.template,
+        template,
         username: job.target.username,
         avatarUrl: job.target.avatar_url,
         mentions: job.target.mentions,
@@ -137,11 +145,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         flags: job.flags,
       });
       if (out.templateError) {
-        metrics.templateErrors.inc({ template: job.target.template });
-        log.error(
-          { template: job.target.template, error: out.templateError },
-          'template failed; rendered with the default',
-        );
+        metrics.templateErrors.inc({ template });
+        log.error({ template, error: out.templateError }, 'template failed; rendered with the default');
       }
       for (const cut of out.cuts) metrics.fitCuts.inc({ action: cut.action });
       if (out.cuts.length > 0)

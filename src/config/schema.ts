@@ -31,6 +31,13 @@ const targetSchema = z
       .describe('Only alerts whose severity label is listed reach this target'),
     active_hours: activeHoursSchema.optional().describe('When this target takes alerts, and what happens outside'),
     mentions: mentionsSchema.optional().describe('Roles and users pinged in every message to this target'),
+    digest: z
+      .strictObject({
+        template: z.string().optional().describe('Template of the storm format (default: delivery.digest_template)'),
+        after: durationSchema.optional().describe('Backlog drain time that switches it on; 0 = never'),
+      })
+      .optional()
+      .describe("Storm digest of this target, overriding the delivery section's defaults"),
   })
   .refine(
     (t) =>
@@ -125,6 +132,15 @@ export const configSchema = z.strictObject({
         breaker_threshold: z.number().int().min(1).default(5),
         /** How long an open breaker waits before one probe request. */
         breaker_cooldown: durationSchema.default(15_000),
+        /**
+         * A target whose backlog would take longer than this to drain at its channel's budget
+         * is rendered with the digest template until the backlog clears; 0 = never.
+         */
+        digest_after: durationSchema.default(30_000),
+        /** The storm format: many alerts per embed, one line each. */
+        digest_template: z.string().default('compact'),
+        /** Messages waiting for one webhook share a request (10 embeds / 6000 characters) when its budget is short. */
+        pack: z.boolean().default(true),
       })
       .prefault({}),
   ),

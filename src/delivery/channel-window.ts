@@ -36,6 +36,15 @@ export class ChannelWindow {
     return Math.min(this.policy.limit, learned);
   }
 
+  /** Milliseconds until the channel could have taken `messages` more, counting what it took lately. */
+  drainMs(messages: number, now: number): number {
+    if (messages <= 0) return 0;
+    const limit = this.limit(now);
+    const fullWindows = Math.floor((messages - 1) / limit);
+    const rest = messages - fullWindows * limit;
+    return fullWindows * this.policy.windowMs + this.#log.waitMs(limit - rest + 1, now);
+  }
+
   waitMs(now: number, critical: boolean): number {
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
     const limit = this.limit(now);

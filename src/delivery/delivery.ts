@@ -25,7 +25,11 @@ export interface DeliveryOptions {
   metrics: Metrics;
   sink: MessageSink;
   dryRunOut: LineWriter;
-  render: (job: Job) => DiscordMessage[];
+  render: (job: Job, digest: boolean) => DiscordMessage[];
+  /** Backlog drain time beyond which a target's messages are rendered as digests; never if unset. */
+  digestAfterMs?: (target: ResolvedTarget) => number;
+  /** Several waiting messages in one Discord request when the budget is short. */
+  pack: boolean;
   severities: SeverityModel;
   /** Looks a target up by name (for `fallback_target`). */
   target: (name: string) => ResolvedTarget | undefined;
@@ -121,13 +125,34 @@ export class Delivery {
       agingMs: o.agingMs,
       onDone: (job, outcome) => this.#done(job, outcome),
       onWebhookGone: (target, webhookId, detail) => this.#webhookGone(target, webhookId, detail),
-      onAnswer: ({ result }, job, webhookId, latencyMs) => {
+      digestAfterMs: o.digestAfterMs ?? (() => Infinity),
+      pack: o.pack,
+      drainMs: (target, messages, now) => {
+        const first = target.webhooks[0];
+        return first ? this.#limits.drainMs(first.id, messages, now) : 0;
+      },
+      onCoalesced: (replaced) => {
+        this.#bytes -= replaced.bytes;
+        o.metrics.coalesced.inc({ target: replaced.target.name });
+      },
+      onDigestMode: (target, on) => {
+        o.metrics.digestMode.set({ target: target.name }, on ? 1 : 0);
+        o.log.warn(
+          { target: target.name },
+          on
+            ? 'backlog too long to drain in time: rendering digests until it clears'
+            : 'backlog cleared: rendering with the target template again',
+        );
+      },
+      onAnswer: ({ result }, jobs, webhookId, latencyMs) => {
         this.#invalid.record(result, o.clock.now());
+        const target = jobs[0]!.target.name;
+        if (result.kind === 'ok' && jobs.length > 1) o.metrics.packedJobs.inc({ target }, jobs.length - 1);
         this.#recentAttempts.push({
           at: o.clock.now(),
-          target: job.target.name,
+          target,
           webhookId,
-          alerts: job.notification.alerts.length,
+          alerts: jobs.reduce((n, j) => n + j.notification.alerts.length, 0),
           latencyMs,
           result: result.kind,
           status: result.kind === 'ok' ? result.status : (result.status ?? undefined),

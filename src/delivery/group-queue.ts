@@ -1,5 +1,5 @@
 import { PRIORITIES, priorityRank, type Priority } from '../routing/severity.js';
-import type { Job } from './job.js';
+import { coalesce, type Job } from './job.js';
 
 /** The queued notifications of one alert group for one target, sent strictly in order. */
 export interface Group {
@@ -19,7 +19,8 @@ const olderFirst = (a: Group, b: Group) => age(a) - age(b) || a.jobs[0]!.id - b.
  * One target's queue. Groups are ordered by priority class, raised by one class per
  * `agingMs` of waiting so a low-priority backlog is never starved — but never up to critical:
  * a critical alert always goes first. Within a class, the oldest goes first. Jobs of one group
- * leave in arrival order, so Discord never shows an older state after a newer one.
+ * leave in arrival order, so Discord never shows an older state after a newer one; a group has
+ * at most one job waiting behind the one on its way.
  */
 export class GroupQueue {
   readonly #groups = new Map<string, Group>();
@@ -38,19 +39,36 @@ export class GroupQueue {
     return this.#depth.get(priority) ?? 0;
   }
 
-  push(job: Job): void {
+  /**
+   * Queues a job. A job of the same group still waiting (not on its way, no part accepted)
+   * is replaced by the newer state of the group, so Discord never shows a replay of stale
+   * states; the replaced job is handed back (its accounting ends there).
+   */
+  push(job: Job): Job | undefined {
     const key = job.notification.groupKey;
     let group = this.#groups.get(key);
+    let replaced: Job | undefined;
     if (group) {
       this.#unlist(group);
+      const last = group.jobs.length - 1;
+      const tail = group.jobs[last]!;
+      const started = last === 0 && (group.busy || tail.sent > 0);
+      if (started) {
+        group.jobs.push(job);
+      } else {
+        replaced = tail;
+        this.#count(tail, -1);
+        job = coalesce(tail, job);
+        group.jobs[last] = job;
+      }
       if (priorityRank(job.priority) > priorityRank(group.priority)) group.priority = job.priority;
-      group.jobs.push(job);
     } else {
       group = { key, jobs: [job], busy: false, priority: job.priority };
       this.#groups.set(key, group);
     }
     this.#list(group);
     this.#count(job, 1);
+    return replaced;
   }
 
   /** Takes a group's head job out (delivered or given up); the group moves on to its next. */

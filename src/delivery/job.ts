@@ -53,3 +53,31 @@ export function jobPriority(n: Notification, severities: SeverityModel): Priorit
   const resolved = of('resolved') ?? 'normal';
   return priorityRank(resolved) > priorityRank('normal') ? 'normal' : resolved;
 }
+
+/**
+ * The newer state of a group taking the place of a queued one. It keeps the earlier arrival
+ * (latency counts from the first notification) and the more urgent priority; resolved alerts
+ * only the older one carried stay named, since Alertmanager will not send them again.
+ */
+export function coalesce(older: Job, newer: Job): Job {
+  const seen = new Set(newer.notification.alerts.map((a) => a.fingerprint));
+  const carried = older.notification.alerts.filter((a) => a.status === 'resolved' && !seen.has(a.fingerprint));
+  const notification =
+    carried.length === 0
+      ? newer.notification
+      : { ...newer.notification, alerts: [...newer.notification.alerts, ...carried] };
+  const note = newer.note ?? older.note;
+  return {
+    ...newer,
+    ...(note !== undefined ? { note } : {}),
+    notification,
+    id: older.id,
+    receivedAt: Math.min(older.receivedAt, newer.receivedAt),
+    priority: priorityRank(older.priority) > priorityRank(newer.priority) ? older.priority : newer.priority,
+    bytes: newer.bytes,
+    attempts: 0,
+    notBefore: 0,
+    parts: undefined,
+    sent: 0,
+  };
+}

@@ -62,6 +62,11 @@ export class RateLimits {
     );
   }
 
+  /** Milliseconds until this webhook's channel could have taken `messages` more. */
+  drainMs(webhookId: string, messages: number, now: number): number {
+    return this.#channels.get(webhookId).drainMs(messages, now);
+  }
+
   bucketSnapshot(webhookId: string, now: number): ReturnType<WebhookBucket['snapshot']> {
     return this.#buckets.get(webhookId).snapshot(now);
   }

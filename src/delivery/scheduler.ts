@@ -1,4 +1,5 @@
 import type { ResolvedTarget } from '../config/load.js';
+import { LIMITS } from '../discord/limits.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Priority } from '../routing/severity.js';
@@ -10,6 +11,21 @@ import type { Endpoint, Sent } from './endpoint.js';
 import { GroupQueue, type Group } from './group-queue.js';
 import type { Job } from './job.js';
 import { judgeAnswer } from './judge-answer.js';
+import { joinMessages } from './pack.js';
+
+/**
+ * Messages a backlog will take: what is left of rendered jobs, and for the others at least one
+ * per 10 alerts (a message's embed limit; a template with one embed per alert needs that many).
+ */
+const backlogMessages = (jobs: readonly Job[]): number =>
+  jobs.reduce(
+    (n, j) =>
+      n + (j.parts ? j.parts.length - j.sent : Math.ceil(j.notification.alerts.length / LIMITS.embedsPerMessage)),
+    0,
+  );
+
+/** Groups looked at behind the one being sent, for messages to pack with it. */
+const PACK_LOOKAHEAD = 50;
 
 export type Outcome = { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string };
 
@@ -17,8 +33,20 @@ export interface SchedulerOptions {
   clock: Clock;
   log: Logger;
   metrics: Metrics;
-  /** Rendering happens here, when a job is about to be sent: what to send is decided late. */
-  render: (job: Job) => DiscordMessage[];
+  /**
+   * Rendering happens here, when a job is about to be sent: what to send is decided late.
+   * `digest` asks for the target's storm format (its backlog is too long to drain in time).
+   */
+  render: (job: Job, digest: boolean) => DiscordMessage[];
+  /** Backlog drain time beyond which a target's messages are rendered as digests (Infinity: never). */
+  digestAfterMs: (target: ResolvedTarget) => number;
+  /** How long a target's channel needs to take `messages` more, at its learned budget. */
+  drainMs: (target: ResolvedTarget, messages: number, now: number) => number;
+  /** A queued job replaced by a newer notification of its group: its accounting ends here. */
+  onCoalesced: (replaced: Job) => void;
+  onDigestMode: (target: ResolvedTarget, on: boolean) => void;
+  /** Pack messages waiting for the same webhook into one request when the budget is short. */
+  pack: boolean;
   /** The endpoints of a target: its webhook pool, or a dry-run printer. */
   endpoints: (target: ResolvedTarget) => Endpoint[];
   backoff: BackoffPolicy;
@@ -30,14 +58,22 @@ export interface SchedulerOptions {
   onDone: (job: Job, outcome: Outcome) => void;
   /** A webhook answered 404/401: it is out of rotation for good. */
   onWebhookGone: (target: ResolvedTarget, webhookId: string, detail: string) => void;
-  /** Every answer from Discord, for the invalid-request count and the status page. */
-  onAnswer: (sent: Sent, job: Job, webhookId: string | undefined, latencyMs: number) => void;
+  /** Every answer from Discord (one per request, for all jobs packed into it). */
+  onAnswer: (sent: Sent, jobs: readonly Job[], webhookId: string | undefined, latencyMs: number) => void;
 }
 
 interface Lane {
   target: ResolvedTarget;
   queue: GroupQueue;
   endpoints: Endpoint[];
+  /** Rendering with the digest template while the backlog is long. */
+  digest: boolean;
+}
+
+/** One job's share of a request: its group and the part being sent. */
+interface Packed {
+  group: Group;
+  job: Job;
 }
 
 /**
@@ -63,7 +99,8 @@ export class Scheduler {
   constructor(private readonly o: SchedulerOptions) {}
 
   push(job: Job): void {
-    this.#lane(job.target).queue.push(job);
+    const replaced = this.#lane(job.target).queue.push(job);
+    if (replaced) this.o.onCoalesced(replaced);
     this.#requestPump();
   }
 
@@ -118,7 +155,7 @@ export class Scheduler {
     let lane = this.#lanes.get(key);
     if (!lane) {
       this.#forgetDrainedLanes(target.name);
-      lane = { target, queue: new GroupQueue(this.o.agingMs), endpoints: this.o.endpoints(target) };
+      lane = { target, queue: new GroupQueue(this.o.agingMs), endpoints: this.o.endpoints(target), digest: false };
       this.#lanes.set(key, lane);
     }
     return lane;
@@ -146,12 +183,28 @@ export class Scheduler {
     let wake = this.#retries.reduce((a, b) => Math.min(a, b), Infinity);
     for (const lane of this.#lanes.values()) {
       this.#expire(lane, now);
+      this.#density(lane, now);
       wake = Math.min(wake, this.#fill(lane, now));
       // The oldest job may be on its way already (then its answer brings the next pass).
       const expiry = (lane.queue.oldest() ?? Infinity) + this.o.maxAgeMs + 1;
       if (expiry > now) wake = Math.min(wake, expiry);
     }
     this.#wake(wake, now);
+  }
+
+  /**
+   * Digest on when the backlog would take longer than the bound
+   * to get into the channel, counting what the channel took lately; off again once it would
+   * take half of it, so the format does not flap.
+   */
+  #density(lane: Lane, now: number): void {
+    const afterMs = this.o.digestAfterMs(lane.target);
+    if (afterMs === Infinity && !lane.digest) return;
+    const drainMs = this.o.drainMs(lane.target, backlogMessages(lane.queue.jobs()), now);
+    const on = lane.digest ? drainMs > afterMs / 2 : drainMs > afterMs;
+    if (on === lane.digest) return;
+    lane.digest = on;
+    this.o.onDigestMode(lane.target, on);
   }
 
   /** Starts every send that may go now in one lane; returns when to look again. */
@@ -161,31 +214,57 @@ export class Scheduler {
       this.#giveUpLane(lane, 'every webhook of the target is gone (404/401)');
       return Infinity;
     }
-    for (const group of lane.queue.ready(now)) {
+    const ready = lane.queue.ready(now);
+    for (const group of ready) {
       // Groups come most urgent first: once one cannot go, the rest cannot either.
       const critical = group.priority === 'critical';
       let chosen: Endpoint | undefined;
+      let free = 0;
       let wait = Infinity;
       for (const e of lane.endpoints) {
         if (e.gone || e.busy) continue;
         const w = e.waitMs(now, critical);
         if (w > 0) wait = Math.min(wait, w);
-        else if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
+        else {
+          free += 1;
+          if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
+        }
       }
       if (!chosen) return now + wait;
-      this.#dispatch(lane, group, chosen, now);
+      // With no other webhook free, the groups behind this one would wait for the budget
+      // anyway: packing them into this request gets them there sooner.
+      this.#dispatch(lane, group, chosen, now, this.o.pack && free === 1 ? ready : undefined);
     }
     return Infinity;
   }
 
-  #dispatch(lane: Lane, group: Group, endpoint: Endpoint, now: number): void {
-    group.busy = true;
+  #dispatch(lane: Lane, group: Group, endpoint: Endpoint, now: number, behind?: Iterator<Group>): void {
+    const head = group.jobs[0]!;
+    const first = this.#render(lane, group, head);
+    if (!first) return;
+    let message = first;
+    const pack: Packed[] = [{ group, job: head }];
+    if (behind && head.sent === head.parts!.length - 1) {
+      // Looks a bounded way behind: one that does not fit (silent, too big) waits for its own turn.
+      for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
+        const g = next.value;
+        const job = g.jobs[0]!;
+        const part = this.#renderQuietly(lane, job);
+        const joined = part && job.sent === job.parts!.length - 1 ? joinMessages(message, part) : undefined;
+        if (!joined) continue;
+        message = joined;
+        pack.push({ group: g, job });
+        if ((message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
+      }
+    }
+    for (const p of pack) {
+      p.group.busy = true;
+      p.job.webhookId = endpoint.webhookId;
+    }
     endpoint.busy = true;
     endpoint.lastUsed = now;
-    const job = group.jobs[0]!;
-    job.webhookId = endpoint.webhookId;
-    const sending = this.#send(lane, group, job, endpoint).finally(() => {
-      group.busy = false;
+    const sending = this.#send(lane, pack, endpoint, message).finally(() => {
+      for (const p of pack) p.group.busy = false;
       endpoint.busy = false;
       this.#inFlight.delete(sending);
       this.#requestPump();
@@ -193,31 +272,43 @@ export class Scheduler {
     this.#inFlight.add(sending);
   }
 
-  async #send(lane: Lane, group: Group, job: Job, endpoint: Endpoint): Promise<void> {
-    if (!job.parts) {
-      try {
-        job.parts = this.o.render(job);
-      } catch (err) {
-        return this.#finish(lane, group, job, {
-          delivered: false,
-          reason: 'render_failed',
-          detail: (err as Error).message,
-        });
-      }
+  /** The job's next part, rendered on first use; a render failure dead-letters the job. */
+  #render(lane: Lane, group: Group, job: Job): DiscordMessage | undefined {
+    try {
+      job.parts ??= this.o.render(job, lane.digest);
+    } catch (err) {
+      this.#finish(lane, group, job, { delivered: false, reason: 'render_failed', detail: (err as Error).message });
+      return undefined;
     }
     const part = job.parts[job.sent];
-    if (!part) return this.#finish(lane, group, job, { delivered: true });
-    const started = this.o.clock.now();
-    const sent = await endpoint.send(part);
-    this.o.onAnswer(sent, job, endpoint.webhookId, this.o.clock.now() - started);
-    if (this.#closed) return;
-    this.#handle(lane, group, job, endpoint, sent);
+    if (!part) this.#finish(lane, group, job, { delivered: true });
+    return part;
   }
 
-  #handle(lane: Lane, group: Group, job: Job, endpoint: Endpoint, sent: Sent): void {
+  /** For packing: a job that fails to render is left for its own turn, which records why. */
+  #renderQuietly(lane: Lane, job: Job): DiscordMessage | undefined {
+    try {
+      job.parts ??= this.o.render(job, lane.digest);
+      return job.parts[job.sent];
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #send(lane: Lane, pack: Packed[], endpoint: Endpoint, message: DiscordMessage): Promise<void> {
+    const started = this.o.clock.now();
+    const sent = await endpoint.send(message);
+    const jobs = pack.map((p) => p.job);
+    this.o.onAnswer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
+    if (this.#closed) return;
+    this.#handle(lane, pack, endpoint, sent);
+  }
+
+  #handle(lane: Lane, pack: Packed[], endpoint: Endpoint, sent: Sent): void {
     const { clock, log, metrics, backoff, maxAttempts, random } = this.o;
     const now = clock.now();
-    const verdict = judgeAnswer(sent, job, {
+    const head = pack[0]!.job;
+    const verdict = judgeAnswer(sent, head, {
       log,
       metrics,
       backoff,
@@ -229,13 +320,18 @@ export class Scheduler {
     });
     switch (verdict.kind) {
       case 'accepted':
-        job.sent += 1;
-        if (job.sent >= job.parts!.length) this.#finish(lane, group, job, { delivered: true });
+        for (const { group, job } of pack) {
+          job.sent += 1;
+          if (job.sent >= job.parts!.length) this.#finish(lane, group, job, { delivered: true });
+        }
         return;
       case 'wait':
         return;
       case 'retry':
-        job.notBefore = verdict.at;
+        for (const { job } of pack) {
+          job.attempts = Math.max(job.attempts, head.attempts);
+          job.notBefore = verdict.at;
+        }
         this.#retries.push(verdict.at);
         this.#wake(verdict.at, now);
         return;
@@ -245,7 +341,9 @@ export class Scheduler {
         // The message goes out through another webhook of the pool, if one is left.
         return;
       case 'giveUp':
-        this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
+        for (const { group, job } of pack) {
+          this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
+        }
     }
   }
 

@@ -75,6 +75,24 @@ export function createMetrics() {
       labelNames: ['target'] as const,
       registers,
     }),
+    coalesced: new Counter({
+      name: 'alertcord_coalesced_total',
+      help: 'Queued messages replaced by a newer notification of their group before they were sent',
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    digestMode: new Gauge({
+      name: 'alertcord_digest_mode',
+      help: "1 while a target's backlog is rendered with its digest template, else 0",
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    packedJobs: new Counter({
+      name: 'alertcord_packed_messages_total',
+      help: 'Messages that shared one Discord request with the message before them',
+      labelNames: ['target'] as const,
+      registers,
+    }),
     heartbeatLastSeen: new Gauge({
       name: 'alertcord_heartbeat_last_seen_timestamp_seconds',
       help: "When Alertmanager's heartbeat alert (Watchdog) last arrived, Unix seconds",

@@ -185,7 +185,8 @@ describe('alertcord command', () => {
       file,
       [
         'rate_limit: { channel_messages: 2, channel_window: 1500ms, critical_reserve: 0 }',
-        'delivery: { drain_timeout: 2s }',
+        // One request per message, so the backlog outlasts the deadline.
+        'delivery: { drain_timeout: 2s, pack: false }',
         `targets: { t: { webhook_url: "${hook.url}" } }`,
         'routes: [{ targets: [t] }]',
       ].join('\n'),

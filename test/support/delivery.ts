@@ -65,6 +65,8 @@ export function testDelivery(clock: FakeClock, sink: MessageSink, overrides: Par
     deadLetterCapacity: 100,
     breaker: { threshold: 5, cooldownMs: 15_000 },
     rateLimits: { replicas: 1, globalPerSecond: 50, channel: { limit: 30, windowMs: 60_000, criticalReserve: 2 } },
+    // One request per message, so tests can count them; packing tests turn it on.
+    pack: false,
     ...overrides,
   });
   return { delivery, metrics, logs, printed };

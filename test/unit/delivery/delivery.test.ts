@@ -71,6 +71,7 @@ function setup(script: (n: number, m: DiscordMessage) => SendResult, parts = 1) 
     maxAttempts: 3,
     maxAgeMs: 60 * 60_000,
     agingMs: 60_000,
+    pack: false,
     queueLimit: 5,
     queueBytesLimit: 1024 * 1024,
     deadLetterCapacity: 100,

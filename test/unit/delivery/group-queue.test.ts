@@ -68,19 +68,54 @@ describe('GroupQueue', () => {
     expect(order(q, 1_000_000)).toEqual(['fresh-critical', 'ancient-low']);
   });
 
-  it('sends the jobs of one group in arrival order, at the most urgent priority among them', () => {
+  it('replaces a waiting job with the newer state of its group, keeping its arrival and the most urgent priority', () => {
     const q = new GroupQueue(60_000);
-    q.push(job('g', 'low', 0));
+    const older = job('g', 'critical', 0);
+    q.push(older);
     q.push(job('other', 'high', 5));
-    q.push(job('g', 'critical', 10));
+    const newer = job('g', 'low', 10);
+    expect(q.push(newer)).toBe(older);
+    expect(q.size).toBe(2);
     const [first] = q.ready(20);
     expect(first?.key).toBe('g');
+    expect(first?.jobs).toHaveLength(1);
+    expect(first?.jobs[0]?.notification).toBe(newer.notification);
+    expect(first?.jobs[0]?.receivedAt).toBe(0);
     expect(first?.priority).toBe('critical');
-    expect(first?.jobs[0]?.priority).toBe('low');
-    q.shift(first!);
-    expect(order(q, 20)).toEqual(['g', 'other']);
-    expect(q.depth('low')).toBe(0);
     expect(q.depth('critical')).toBe(1);
+    expect(q.depth('low')).toBe(0);
+  });
+
+  it('keeps resolved alerts only the replaced notification named', () => {
+    const q = new GroupQueue(60_000);
+    const older = job('g', 'normal', 0);
+    older.notification = {
+      ...older.notification,
+      alerts: older.notification.alerts.map((a) => ({ ...a, status: 'resolved' as const })),
+    };
+    q.push(older);
+    q.push(job('g', 'normal', 10));
+    const fingerprints = q.jobs()[0]!.notification.alerts.map((a) => `${a.fingerprint}:${a.status}`);
+    expect(fingerprints).toEqual([`f${nextId - 1}:firing`, `f${nextId - 2}:resolved`]);
+  });
+
+  it('never replaces a job on its way or partly sent: the newer one waits behind it, later ones replace that', () => {
+    const q = new GroupQueue(60_000);
+    const sending = job('g', 'low', 0);
+    q.push(sending);
+    [...q.ready(0)][0]!.busy = true;
+    expect(q.push(job('g', 'low', 10))).toBeUndefined();
+    const latest = job('g', 'critical', 20);
+    expect(q.push(latest)?.receivedAt).toBe(10);
+    expect(q.jobs().map((j) => j.notification)).toEqual([sending.notification, latest.notification]);
+    expect(q.jobs()[1]!.receivedAt).toBe(10);
+
+    const partly = new GroupQueue(60_000);
+    const head = job('h', 'low', 0);
+    head.sent = 1;
+    partly.push(head);
+    expect(partly.push(job('h', 'low', 10))).toBeUndefined();
+    expect(partly.size).toBe(2);
   });
 
   it('skips groups on their way to Discord and those waiting out a retry backoff', () => {

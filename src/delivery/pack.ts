@@ -1,0 +1,32 @@
+import { LIMITS } from '../discord/limits.js';
+import { discordLength, discordMessageSchema, embedsTotalLength, type DiscordMessage } from '../discord/message.js';
+
+const sameOrigin = (a: DiscordMessage, b: DiscordMessage): boolean =>
+  a.username === b.username &&
+  a.avatar_url === b.avatar_url &&
+  (a.flags ?? 0) === (b.flags ?? 0) &&
+  JSON.stringify(a.allowed_mentions) === JSON.stringify(b.allowed_mentions) &&
+  a.thread_name === undefined &&
+  b.thread_name === undefined &&
+  a.applied_tags === undefined &&
+  b.applied_tags === undefined;
+
+/**
+ * Two messages as one Discord request, or undefined when they cannot share one: different
+ * sender, flags (silent or not), pings or forum post, more than 10 embeds or 6000 embed
+ * characters together, or contents that do not fit 2000 characters joined. Nothing is cut:
+ * a message either goes whole into the pack or waits for its own request.
+ */
+export function joinMessages(a: DiscordMessage, b: DiscordMessage): DiscordMessage | undefined {
+  if (!sameOrigin(a, b)) return undefined;
+  const embeds = [...(a.embeds ?? []), ...(b.embeds ?? [])];
+  if (embeds.length > LIMITS.embedsPerMessage || embedsTotalLength(embeds) > LIMITS.embedTotal) return undefined;
+  const contents = [a.content, b.content].filter((c): c is string => discordLength(c) > 0);
+  const content = contents.length > 0 ? contents.map((c) => c.trim()).join('\n') : undefined;
+  if (discordLength(content) > LIMITS.content) return undefined;
+  const joined: DiscordMessage = { ...a, embeds, ...(content !== undefined ? { content } : {}) };
+  if (content === undefined) delete joined.content;
+  if (embeds.length === 0) delete joined.embeds;
+  // The schema is the last word on what Discord accepts.
+  return discordMessageSchema.safeParse(joined).success ? joined : undefined;
+}

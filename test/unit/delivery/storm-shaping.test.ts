@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../src/discord/limits.js';
+import { discordMessageSchema, embedsTotalLength, type DiscordMessage } from '../../../src/discord/message.js';
+import { joinMessages } from '../../../src/delivery/pack.js';
+import { FakeClock } from '../../support/fake-clock.js';
+import { fakeWebhook, metricValue, notification, testDelivery, webhookTarget } from '../../support/delivery.js';
+import { simulatedDiscord } from '../../support/simulated-discord.js';
+
+/** Messages counted by the latency histogram for one priority. */
+async function latencyCount(metrics: ReturnType<typeof testDelivery>['metrics'], priority: string): Promise<number> {
+  const text = await metrics.registry.getSingleMetricAsString('alertcord_delivery_latency_seconds');
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('alertcord_delivery_latency_seconds_count') && l.includes(`"${priority}"`));
+  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+}
+
+async function until(clock: FakeClock, done: () => boolean, boundMs = 30 * 60_000): Promise<void> {
+  const end = clock.now() + boundMs;
+  while (!done()) {
+    if (clock.now() >= end) throw new Error('condition not reached in time');
+    await clock.advance(500);
+  }
+}
+
+const SILENT = 1 << 12;
+
+describe('coalescing', () => {
+  it('sends the current state of a group, not the states that came while it waited', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock, { webhookLimit: { limit: 1, windowMs: 2000 } });
+    const { delivery, metrics } = testDelivery(clock, discord.sink, {
+      render: (job) => [
+        { content: `${job.notification.groupKey}×${job.notification.alerts.length}`, allowed_mentions: { parse: [] } },
+      ],
+    });
+    const target = webhookTarget('t', [fakeWebhook()]);
+    delivery.enqueue(notification('g', 'info', 1), [target]);
+    await clock.advance(100);
+    // The first is on its way; these three arrive while the bucket is empty.
+    delivery.enqueue(notification('g', 'info', 2), [target]);
+    delivery.enqueue(notification('other', 'info', 1), [target]);
+    delivery.enqueue(notification('g', 'critical', 3), [target]);
+    delivery.enqueue(notification('g', 'info', 4), [target]);
+    await until(clock, () => delivery.queued === 0);
+    expect(discord.delivered.map((d) => d.message.content)).toEqual(['g×1', 'g×4', 'other×1']);
+    expect(await metricValue(metrics, 'alertcord_coalesced_total', { target: 't' })).toBe(2);
+    expect(delivery.deadLetters.total).toBe(0);
+    // The replacing job kept the critical priority of the one it replaced, and counted once.
+    expect(await latencyCount(metrics, 'critical')).toBe(1);
+  });
+});
+
+describe('storm digest', () => {
+  it('renders digests while the backlog would take longer than the bound, and the own template once it clears', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock);
+    const { delivery, metrics } = testDelivery(clock, discord.sink, {
+      digestAfterMs: () => 30_000,
+      render: (job, digest) => [
+        { content: `${digest ? 'digest' : 'own'}:${job.notification.groupKey}`, allowed_mentions: { parse: [] } },
+      ],
+    });
+    const target = webhookTarget('t', [fakeWebhook()]);
+    delivery.enqueue(notification('calm'), [target]);
+    await until(clock, () => delivery.queued === 0);
+    // 40 messages at 30 per 60 s: 80 s to drain, beyond the 30 s bound.
+    for (let i = 0; i < 40; i++) delivery.enqueue(notification(`g${i}`), [target]);
+    await clock.advance(1000);
+    expect(await metricValue(metrics, 'alertcord_digest_mode', { target: 't' })).toBe(1);
+    await until(clock, () => delivery.queued === 0);
+    const kinds = discord.delivered.map((d) => String(d.message.content).split(':')[0]).join(' ');
+    // One switch on, one switch back: digests while the backlog is long, then the own template.
+    expect(kinds).toMatch(/^own (digest ){20,}(own ?)+$/);
+    // Switched back only once the rest fit the channel within half the bound.
+    const back = discord.delivered.find((d, i) => i > 0 && String(d.message.content).startsWith('own:'))!;
+    const after = discord.delivered.filter((d) => d.at >= back.at);
+    expect(after.at(-1)!.at - back.at).toBeLessThanOrEqual(15_000 + 2000);
+    expect(await metricValue(metrics, 'alertcord_digest_mode', { target: 't' })).toBe(0);
+  });
+
+  it('never switches a target whose bound is off', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock);
+    const { delivery } = testDelivery(clock, discord.sink, {
+      render: (_job, digest) => [{ content: digest ? 'digest' : 'own', allowed_mentions: { parse: [] } }],
+    });
+    const target = webhookTarget('t', [fakeWebhook()]);
+    for (let i = 0; i < 40; i++) delivery.enqueue(notification(`g${i}`), [target]);
+    await until(clock, () => delivery.queued === 0);
+    expect(new Set(discord.delivered.map((d) => d.message.content))).toEqual(new Set(['own']));
+  });
+});
+
+const message = (content: string, embeds: number, description: number, flags?: number): DiscordMessage => ({
+  ...(content ? { content } : {}),
+  embeds: Array.from({ length: embeds }, (_, i) => ({ title: `e${i}`, description: 'x'.repeat(description) })),
+  allowed_mentions: { parse: [] },
+  ...(flags !== undefined ? { flags } : {}),
+});
+
+describe('packing', () => {
+  it('joins messages only within Discord limits, and refuses exactly when they would be exceeded', () => {
+    const arb = fc.record({
+      content: fc.string({ maxLength: 1200 }),
+      embeds: fc.integer({ min: 0, max: 6 }),
+      description: fc.integer({ min: 1, max: 2500 }),
+      silent: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(arb, arb, (a, b) => {
+        const ma = message(a.content.trim() || 'a', a.embeds, a.description, a.silent ? SILENT : undefined);
+        const mb = message(b.content.trim() || 'b', b.embeds, b.description, b.silent ? SILENT : undefined);
+        if (!discordMessageSchema.safeParse(ma).success || !discordMessageSchema.safeParse(mb).success) return;
+        const joined = joinMessages(ma, mb);
+        const embeds = [...ma.embeds!, ...mb.embeds!];
+        const fits =
+          a.silent === b.silent &&
+          embeds.length <= LIMITS.embedsPerMessage &&
+          embedsTotalLength(embeds) <= LIMITS.embedTotal &&
+          ma.content!.length + 1 + mb.content!.length <= LIMITS.content;
+        expect(joined !== undefined).toBe(fits);
+        if (joined) {
+          expect(discordMessageSchema.safeParse(joined).success).toBe(true);
+          expect(joined.embeds ?? []).toEqual(embeds);
+          expect(joined.content).toBe(`${ma.content}\n${mb.content}`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('carries many messages per request under the channel budget: each delivered once, none over a limit', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock);
+    const { delivery, metrics } = testDelivery(clock, discord.sink, {
+      pack: true,
+      render: (job) => [
+        {
+          content: `<@&123> ${job.notification.groupKey}`,
+          embeds: [{ title: job.notification.groupKey, description: 'x'.repeat(900) }],
+          allowed_mentions: { parse: [], roles: ['123'] },
+          ...(job.flags !== undefined ? { flags: job.flags } : {}),
+        },
+      ],
+    });
+    const target = webhookTarget('t', [fakeWebhook()]);
+    for (let i = 0; i < 120; i++) {
+      delivery.enqueue(notification(`g${i}`), [target], i % 3 === 0 ? { flags: SILENT } : {});
+    }
+    await until(clock, () => delivery.queued === 0);
+    const sent = discord.delivered.map((d) => d.message);
+    for (const m of sent) {
+      expect(discordMessageSchema.safeParse(m).success).toBe(true);
+      expect(embedsTotalLength(m.embeds ?? [])).toBeLessThanOrEqual(LIMITS.embedTotal);
+      expect(m.allowed_mentions).toEqual({ parse: [], roles: ['123'] });
+      // Silent and loud messages never share a request.
+      const keys = m.embeds!.map((e) => Number(e.title!.slice(1)));
+      expect(new Set(keys.map((k) => k % 3 === 0)).size).toBe(1);
+      expect(m.content).toBe(keys.map((k) => `<@&123> g${k}`).join('\n'));
+    }
+    const titles = sent.flatMap((m) => m.embeds!.map((e) => e.title));
+    expect(titles.sort()).toEqual(Array.from({ length: 120 }, (_, i) => `g${i}`).sort());
+    expect(sent.length).toBeLessThan(40);
+    expect(discord.rateLimited).toEqual([]);
+    expect(delivery.deadLetters.total).toBe(0);
+    expect(await latencyCount(metrics, 'low')).toBe(120);
+  });
+});
