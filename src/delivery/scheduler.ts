@@ -30,6 +30,8 @@ export interface SchedulerOptions {
   onDone: (job: Job, outcome: Outcome) => void;
   /** A webhook answered 404/401: it is out of rotation for good. */
   onWebhookGone: (target: ResolvedTarget, webhookId: string, detail: string) => void;
+  /** The one webhook that may send this job (it edits a message that webhook posted), if any. */
+  pinnedWebhook?: (job: Job) => string | undefined;
   /** Every answer from Discord, for the invalid-request count and the status page. */
   onAnswer: (sent: Sent, job: Job, webhookId: string | undefined, latencyMs: number) => void;
 }
@@ -164,10 +166,11 @@ export class Scheduler {
     for (const group of lane.queue.ready(now)) {
       // Groups come most urgent first: once one cannot go, the rest cannot either.
       const critical = group.priority === 'critical';
+      const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
       let chosen: Endpoint | undefined;
       let wait = Infinity;
       for (const e of lane.endpoints) {
-        if (e.gone || e.busy) continue;
+        if (e.gone || e.busy || (pinned !== undefined && e.webhookId !== pinned)) continue;
         const w = e.waitMs(now, critical);
         if (w > 0) wait = Math.min(wait, w);
         else if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
@@ -208,7 +211,7 @@ export class Scheduler {
     const part = job.parts[job.sent];
     if (!part) return this.#finish(lane, group, job, { delivered: true });
     const started = this.o.clock.now();
-    const sent = await endpoint.send(part);
+    const sent = await endpoint.send(part, job.routes?.[job.sent]);
     this.o.onAnswer(sent, job, endpoint.webhookId, this.o.clock.now() - started);
     if (this.#closed) return;
     this.#handle(lane, group, job, endpoint, sent);
