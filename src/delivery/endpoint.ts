@@ -56,7 +56,7 @@ export class WebhookEndpoint implements Endpoint {
     const ticket = this.limits.take(this.webhook.id, start);
     const result = await this.#request(message, route);
     const now = this.clock.now();
-    const lesson = this.limits.settle(this.webhook.id, ticket, result, now);
+    const lesson = this.limits.settle(this.webhook.id, ticket, result, now, route?.kind !== 'edit');
     switch (result.kind) {
       case 'retryable':
         this.breaker.failure(now);
