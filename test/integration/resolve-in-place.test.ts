@@ -21,7 +21,7 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe('resolve in place, threads and mentions against the emulator', () => {
   let emulator: Emulator;
-  let hooks: Record<'edit' | 'both' | 'forum' | 'fresh', WebhookHandle>;
+  let hooks: Record<'edit' | 'both' | 'forum' | 'fresh' | 'pool1' | 'pool2', WebhookHandle>;
   let service: TestService;
   const config = () =>
     testConfig({
@@ -31,12 +31,14 @@ describe('resolve in place, threads and mentions against the emulator', () => {
         both: { webhook_url: hooks.both.url, resolve: 'both' },
         forum: { webhook_url: hooks.forum.url, forum: true },
         fresh: { webhook_url: hooks.fresh.url, resolve: 'new' },
+        pool: { webhook_urls: [hooks.pool1.url, hooks.pool2.url] },
       },
       routes: [
         { path: 'edit', targets: ['edit'] },
         { path: 'both', targets: ['both'] },
         { path: 'forum', targets: ['forum'] },
         { path: 'fresh', targets: ['fresh'] },
+        { path: 'pool', targets: ['pool'] },
       ],
     });
 
@@ -47,6 +49,8 @@ describe('resolve in place, threads and mentions against the emulator', () => {
       both: emulator.createWebhook(),
       forum: emulator.createWebhook({ forum: true }),
       fresh: emulator.createWebhook(),
+      pool1: emulator.createWebhook({ channelId: '999999999999999999' }),
+      pool2: emulator.createWebhook({ channelId: '999999999999999999' }),
     };
     service = await startTestService(config());
   });
@@ -159,6 +163,20 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     expect(patch.query.thread_id).toBe(starter.id);
     expect(emulator.messagesFor(hooks.forum.id)).toHaveLength(2);
     expect(emulator.counts().status400).toBe(0);
+  });
+
+  it('in a webhook pool, edits each message through the webhook that posted it', async () => {
+    const groups = ['PoolA', 'PoolB', 'PoolC', 'PoolD'].map(group);
+    for (const g of groups) await service.post(g.firing, { path: '/alerts/pool' });
+    const all = () => [...emulator.messagesFor(hooks.pool1.id), ...emulator.messagesFor(hooks.pool2.id)];
+    await eventually(() => expect(all()).toHaveLength(4));
+    // In reverse order, so taking the least recently used webhook would pick the wrong one.
+    for (const g of [...groups].reverse()) await service.post(g.resolved, { path: '/alerts/pool' });
+    await eventually(() => expect(all().every((m) => m.edits === 1)).toBe(true));
+    await settle();
+    expect(all()).toHaveLength(4);
+    const patches = emulator.requests.filter((r) => r.method === 'PATCH' && r.webhookId !== hooks.edit.id);
+    expect(patches.filter((r) => r.status !== 200)).toEqual([]);
   });
 
   it('after a restart (memory lost) the resolution is a new message', async () => {
