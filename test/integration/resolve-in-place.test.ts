@@ -43,7 +43,8 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     });
 
   beforeAll(async () => {
-    emulator = await startEmulator();
+    // A roomy bucket: these tests are about edits, not rate limits.
+    emulator = await startEmulator({ webhookLimit: { limit: 50, windowMs: 2000 } });
     hooks = {
       edit: emulator.createWebhook(),
       both: emulator.createWebhook(),
@@ -86,6 +87,27 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     expect(patch!.status).toBe(200);
     expect(patch!.path).toContain(`/messages/${posted!.id}`);
     expect((patch!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('lets only the configured ids ping, whatever the alert text says, and never on the edit', async () => {
+    const hostile = fixture('markdown-mentions');
+    await service.post(hostile, { path: '/alerts/edit' });
+    const sneaky = () => requestsFor(hooks.edit, 'POST').filter((r) => JSON.stringify(r.body).includes('Sneaky'));
+    await eventually(() => expect(sneaky()).toHaveLength(1));
+    expect((sneaky()[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
+      parse: [],
+      roles: [ROLE],
+      users: [USER],
+    });
+    const resolved = {
+      ...hostile,
+      status: 'resolved',
+      alerts: hostile.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: '2026-12-01T03:30:00Z' })),
+    };
+    await service.post(resolved, { path: '/alerts/edit' });
+    const edits = () => requestsFor(hooks.edit, 'PATCH').filter((r) => JSON.stringify(r.body).includes('Sneaky'));
+    await eventually(() => expect(edits()).toHaveLength(1));
+    expect((edits()[0]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
   });
 
   it('posts anew when the message to edit was deleted (404 10008)', async () => {
