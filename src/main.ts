@@ -15,6 +15,7 @@ import { DiscordClient, type MessageSink } from './discord/client.js';
 import { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { mentionsFor } from './render/mentions.js';
 import { renderMessages } from './render/render-job.js';
 import { Router } from './routing/router.js';
 import { createSeverityModel, type SeverityModel } from './routing/severity.js';
@@ -139,7 +140,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         template: job.target.template,
         username: job.target.username,
         avatarUrl: job.target.avatar_url,
-        mentions: job.target.mentions,
+        mentions: mentionsFor(job.target.mentions, job.notification),
         note: job.note,
         flags: job.flags,
       });

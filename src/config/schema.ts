@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mentionsSchema } from '../render/mentions.js';
+import { targetMentionsSchema } from '../render/mentions.js';
 import { activeHoursSchema } from '../routing/active-hours.js';
 import { escalationSchema } from '../routing/escalation-schema.js';
 import { matchersSchema } from '../routing/matcher.js';
@@ -30,7 +30,9 @@ const targetSchema = z
       .optional()
       .describe('Only alerts whose severity label is listed reach this target'),
     active_hours: activeHoursSchema.optional().describe('When this target takes alerts, and what happens outside'),
-    mentions: mentionsSchema.optional().describe('Roles and users pinged in every message to this target'),
+    mentions: targetMentionsSchema
+      .optional()
+      .describe('Roles and users pinged in messages to this target: for every message, or per severity label'),
     resolve: z
       .enum(['edit', 'new', 'both'])
       .optional()
