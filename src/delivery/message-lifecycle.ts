@@ -56,7 +56,8 @@ export class MessageLifecycle {
 
   /** The group's message, when one of the target's live webhooks posted it. */
   #editable(job: Job): PostedMessage | undefined {
-    if (!this.memory || job.target.resolve === 'new') return undefined;
+    // An escalation (it carries a note) is a post of its own that must ping, never an edit.
+    if (!this.memory || job.target.resolve === 'new' || job.note !== undefined) return undefined;
     const posted = this.memory.get(job.target.name, job.notification.groupKey);
     if (!posted || !job.target.webhooks.some((w) => w.id === posted.webhookId)) return undefined;
     return this.webhookLive(posted.webhookId) ? posted : undefined;

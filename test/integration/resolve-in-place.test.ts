@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
+import { parseNotification } from '../../src/alertmanager/payload.js';
 import { fixture } from '../fixtures/index.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
@@ -201,6 +202,23 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     expect(patches.filter((r) => r.status !== 200)).toEqual([]);
   });
 
+  it('posts an escalation of a group as a new message that pings, never as an edit', async () => {
+    const g = group('Escalated');
+    await service.post(g.firing, { path: '/alerts/edit' });
+    const mine = () => requestsFor(hooks.edit, 'POST').filter((r) => JSON.stringify(r.body).includes('Escalated'));
+    await eventually(() => expect(mine()).toHaveLength(1));
+    const parsed = parseNotification(g.firing);
+    if (!parsed.ok) throw new Error('bad fixture');
+    const target = config().targets.get('edit')!;
+    expect(service.delivery.enqueue(parsed.notification, [target], { note: 'still firing after 5m' }).ok).toBe(true);
+    await eventually(() => expect(mine()).toHaveLength(2));
+    expect((mine()[1]!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({
+      parse: [],
+      roles: [ROLE],
+      users: [USER],
+    });
+  });
+
   it('after a restart (memory lost) the resolution is a new message', async () => {
     const g = group('Restarted');
     await service.post(g.firing, { path: '/alerts/edit' });
@@ -211,5 +229,33 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     await service.post(g.resolved, { path: '/alerts/edit' });
     await eventually(() => expect(mine()).toHaveLength(2));
     expect(mine()[0]!.edits).toBe(0);
+  });
+});
+
+describe('dedup.repeat: edit', () => {
+  it("edits the group's message with a repeat of the state it shows, without a ping", async () => {
+    const emulator = await startEmulator();
+    const hook = emulator.createWebhook();
+    const service = await startTestService(
+      testConfig({
+        discord: { api_base_url: emulator.url },
+        dedup: { window: '1ms', repeat: 'edit' },
+        targets: { team: { webhook_url: hook.url, mentions: { roles: [ROLE] } } },
+        routes: [{ targets: ['team'] }],
+      }),
+    );
+    try {
+      const g = group('Repeated');
+      await service.post(g.firing);
+      await eventually(() => expect(emulator.messagesFor(hook.id)).toHaveLength(1));
+      await new Promise((r) => setTimeout(r, 5));
+      await service.post(g.firing);
+      await eventually(() => expect(emulator.messagesFor(hook.id)[0]!.edits).toBe(1));
+      expect(emulator.messagesFor(hook.id)).toHaveLength(1);
+      expect(emulator.messagesFor(hook.id)[0]!.body.allowed_mentions).toEqual({ parse: [] });
+    } finally {
+      await service.shutdown();
+      await emulator.close();
+    }
   });
 });
