@@ -5,6 +5,7 @@ import { configVersion } from './config/version.js';
 import { Heartbeat } from './routing/heartbeat.js';
 import { Deduplicator } from './lifecycle/dedup.js';
 import { deduplicatingEnqueue } from './lifecycle/deduplicating-enqueue.js';
+import { MessageMemory } from './lifecycle/message-memory.js';
 import type { AddressInfo } from 'node:net';
 import { ConfigWatcher, watchedPaths } from './config/config-watcher.js';
 import { formatProblems, type ResolvedConfig } from './config/load.js';
@@ -14,6 +15,7 @@ import { DiscordClient, type MessageSink } from './discord/client.js';
 import { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { mentionsFor } from './render/mentions.js';
 import { renderMessages } from './render/render-job.js';
 import { Router } from './routing/router.js';
 import { createSeverityModel, type SeverityModel } from './routing/severity.js';
@@ -120,6 +122,12 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     queueBytesLimit: d.queue_bytes_limit,
     deadLetterCapacity: d.dead_letter_capacity,
     breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
+    memory: new MessageMemory({
+      ttlMs: config.message_memory.ttl,
+      maxEntries: config.message_memory.max_entries,
+      clock,
+    }),
+    repeat: config.dedup.repeat,
     rateLimits: {
       replicas: rl.replicas,
       globalPerSecond: rl.global_per_second,
@@ -140,7 +148,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         template,
         username: job.target.username,
         avatarUrl: job.target.avatar_url,
-        mentions: job.target.mentions,
+        mentions: mentionsFor(job.target.mentions, job.notification),
         note: job.note,
         flags: job.flags,
       });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mentionsSchema } from '../render/mentions.js';
+import { targetMentionsSchema } from '../render/mentions.js';
 import { activeHoursSchema } from '../routing/active-hours.js';
 import { escalationSchema } from '../routing/escalation-schema.js';
 import { matchersSchema } from '../routing/matcher.js';
@@ -30,7 +30,21 @@ const targetSchema = z
       .optional()
       .describe('Only alerts whose severity label is listed reach this target'),
     active_hours: activeHoursSchema.optional().describe('When this target takes alerts, and what happens outside'),
-    mentions: mentionsSchema.optional().describe('Roles and users pinged in every message to this target'),
+    mentions: targetMentionsSchema
+      .optional()
+      .describe('Roles and users pinged in messages to this target: for every message, or per severity label'),
+    resolve: z
+      .enum(['edit', 'new', 'both'])
+      .optional()
+      .describe(
+        'Updates of a group: edit its message in place, post a new one, or both (edit + a short notice on resolve); default edit',
+      ),
+    forum: z.boolean().optional().describe('The webhooks post to a forum channel: one post (thread) per group'),
+    thread_id: z
+      .string()
+      .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)')
+      .optional()
+      .describe('Post every message into this existing thread'),
     digest: z
       .strictObject({
         template: z.string().optional().describe('Template of the storm format (default: delivery.digest_template)'),
@@ -172,7 +186,16 @@ export const configSchema = z.strictObject({
     z
       .strictObject({
         window: durationSchema.default(5 * 60_000),
-        repeat: z.enum(['repost', 'none']).default('repost'),
+        repeat: z.enum(['repost', 'edit', 'none']).default('repost'),
+        max_entries: z.number().int().positive().default(50_000),
+      })
+      .prefault({}),
+  ),
+  /** Where each group's message is in Discord, so updates edit it (resolve: edit|both). */
+  message_memory: section(
+    z
+      .strictObject({
+        ttl: durationSchema.default(24 * 3_600_000),
         max_entries: z.number().int().positive().default(50_000),
       })
       .prefault({}),

@@ -1,4 +1,6 @@
 import type { Notification } from '../alertmanager/payload.js';
+import type { RepeatPolicy } from '../lifecycle/dedup.js';
+import type { MessageMemory } from '../lifecycle/message-memory.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { MessageSink } from '../discord/client.js';
 import type { DiscordMessage } from '../discord/message.js';
@@ -15,6 +17,7 @@ import type { LineWriter } from './dry-run.js';
 import { DryRunEndpoint, WebhookEndpoint, type Endpoint } from './endpoint.js';
 import { InvalidRequests } from './invalid-requests.js';
 import { alertIdentities, jobPriority, type Job } from './job.js';
+import { MessageLifecycle } from './message-lifecycle.js';
 import { RateLimits, type RateLimitConfig } from './rate-limits.js';
 import { Scheduler, type Outcome } from './scheduler.js';
 import { webhookGoneNotice } from './webhook-gone-notice.js';
@@ -44,6 +47,10 @@ export interface DeliveryOptions {
   deadLetterCapacity: number;
   breaker: BreakerPolicy;
   rateLimits: RateLimitConfig;
+  /** Where each group's message is, so updates edit it; without it every update is a new message. */
+  memory?: MessageMemory;
+  /** What a repeat of the state a group's message shows does (dedup.repeat). */
+  repeat?: RepeatPolicy;
 }
 
 /** What routing adds to every job of one enqueue call. */
@@ -104,6 +111,7 @@ export class Delivery {
   readonly #limits: RateLimits;
   readonly #invalid = new InvalidRequests();
   readonly #recentAttempts: DeliveryAttempt[] = [];
+  readonly #lifecycle: MessageLifecycle;
   #bytes = 0;
   #nextId = 1;
   #accepting = true;
@@ -112,11 +120,17 @@ export class Delivery {
   constructor(private readonly o: DeliveryOptions) {
     this.deadLetters = new DeadLetterRing(o.deadLetterCapacity);
     this.#limits = new RateLimits(o.rateLimits);
+    this.#lifecycle = new MessageLifecycle(
+      o.memory,
+      o.repeat ?? 'repost',
+      (webhookId) => this.#endpoints.get(webhookId)?.gone === undefined,
+    );
     this.#scheduler = new Scheduler({
       clock: o.clock,
       log: o.log,
       metrics: o.metrics,
-      render: o.render,
+      render: (job, digest) => this.#lifecycle.plan(job, o.render(job, digest)),
+      pinnedWebhook: (job) => this.#lifecycle.pinnedWebhook(job),
       endpoints: (target) => this.#endpointsOf(target),
       backoff: o.backoff,
       random: o.random,
@@ -145,6 +159,8 @@ export class Delivery {
         );
       },
       onAnswer: ({ result }, jobs, webhookId, latencyMs) => {
+        // A packed message carries several groups: none of them may later edit it as its own.
+        if (jobs.length === 1) this.#lifecycle.answered(jobs[0]!, result, webhookId);
         this.#invalid.record(result, o.clock.now());
         const target = jobs[0]!.target.name;
         if (result.kind === 'ok' && jobs.length > 1) o.metrics.packedJobs.inc({ target }, jobs.length - 1);
@@ -259,6 +275,7 @@ export class Delivery {
   #done(job: Job, outcome: Outcome): void {
     this.#bytes -= job.bytes;
     if (outcome.delivered) {
+      this.#lifecycle.delivered(job);
       const seconds = (this.o.clock.now() - job.receivedAt) / 1000;
       this.o.metrics.deliveryLatency.observe({ priority: job.priority }, seconds);
     } else {

@@ -5,6 +5,7 @@ import type { Webhook } from '../discord/webhook.js';
 import type { Clock } from '../shared/clock.js';
 import type { Breaker } from './breaker.js';
 import { dryRunSender, type LineWriter } from './dry-run.js';
+import type { PartRoute } from './job.js';
 import type { Lesson, RateLimits } from './rate-limits.js';
 
 export interface Sent {
@@ -24,7 +25,8 @@ export interface Endpoint {
   /** Why the webhook is out of rotation for good (404/401), if it is. */
   gone: string | undefined;
   waitMs(now: number, critical: boolean): number;
-  send(message: DiscordMessage): Promise<Sent>;
+  /** Posts the message, or edits one this webhook posted when the route says so. */
+  send(message: DiscordMessage, route?: PartRoute): Promise<Sent>;
 }
 
 export class WebhookEndpoint implements Endpoint {
@@ -48,13 +50,13 @@ export class WebhookEndpoint implements Endpoint {
     return Math.max(this.breaker.waitMs(now), this.limits.waitMs(this.webhook.id, now, critical));
   }
 
-  async send(message: DiscordMessage): Promise<Sent> {
+  async send(message: DiscordMessage, route?: PartRoute): Promise<Sent> {
     const start = this.clock.now();
     const probe = this.breaker.onSend(start);
     const ticket = this.limits.take(this.webhook.id, start);
-    const result = await this.sink.execute(this.webhook, message);
+    const result = await this.#request(message, route);
     const now = this.clock.now();
-    const lesson = this.limits.settle(this.webhook.id, ticket, result, now);
+    const lesson = this.limits.settle(this.webhook.id, ticket, result, now, route?.kind !== 'edit');
     switch (result.kind) {
       case 'retryable':
         this.breaker.failure(now);
@@ -68,6 +70,15 @@ export class WebhookEndpoint implements Endpoint {
         this.breaker.success();
     }
     return { result, probe, lesson };
+  }
+
+  #request(message: DiscordMessage, route: PartRoute | undefined): Promise<SendResult> {
+    const threadId = route?.threadId;
+    if (route?.kind === 'edit') return this.sink.edit(this.webhook, route.messageId, message, { threadId });
+    if (threadId === undefined) return this.sink.execute(this.webhook, message);
+    // Into an existing thread: a thread_name as well would be refused (220002).
+    const { thread_name: _name, ...inThread } = message;
+    return this.sink.execute(this.webhook, inThread, { threadId });
   }
 }
 

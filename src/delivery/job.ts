@@ -29,7 +29,31 @@ export interface Job {
   flags?: number;
   /** A line routing puts in front of the content, e.g. why an escalation was sent. */
   note?: string;
+  /** Where each part goes (new message or edit), decided with the parts; absent: all new. */
+  routes?: PartRoute[];
 }
+
+/** A new message, in a thread when `threadId` is set. */
+export interface PostRoute {
+  kind: 'post';
+  threadId?: string | undefined;
+  /** A short notice beside the group's message, not one of its parts (never edited later). */
+  notice?: boolean;
+}
+
+/**
+ * An edit of a message posted before. `fallback` is what to do when Discord no longer knows
+ * the message (404 10008): post it anew, or nothing for a leftover part that only said
+ * "(continued above)".
+ */
+export interface EditRoute {
+  kind: 'edit';
+  messageId: string;
+  threadId?: string | undefined;
+  fallback: PostRoute | undefined;
+}
+
+export type PartRoute = PostRoute | EditRoute;
 
 export function alertIdentities(n: Notification): AlertIdentity[] {
   return n.alerts.map((a) => ({ fingerprint: a.fingerprint, status: a.status, alertname: a.labels.alertname }));

@@ -1,3 +1,4 @@
+import type { SendResult } from '../discord/send-result.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Logger } from '../shared/logger.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
@@ -70,15 +71,31 @@ export function judgeAnswer({ result, probe, lesson }: Sent, job: Job, c: JudgeC
       );
       return { kind: 'webhookGone', detail };
     }
-    case 'unknownMessage':
-    case 'rejected': {
-      const detail = result.kind === 'rejected' ? `${result.status} ${result.message}` : '404 unknown message';
-      const errors = result.kind === 'rejected' ? result.errors : undefined;
-      log.error(
-        { ...ctx, status: result.status, discordErrors: errors, alerts: alertIdentities(job.notification) },
-        'Discord rejected a message',
-      );
-      return { kind: 'giveUp', reason: 'rejected', detail };
+    case 'unknownMessage': {
+      const route = job.routes?.[job.sent];
+      if (route?.kind !== 'edit') return giveUp(result, job, c);
+      // Deleted by someone, or posted before a restart: the part goes out as a new message.
+      log.info({ ...ctx, messageId: route.messageId }, 'message to edit is gone; posting anew');
+      if (!route.fallback) return { kind: 'accepted' };
+      job.routes![job.sent] = route.fallback;
+      return { kind: 'retry', at: c.now };
     }
+    case 'rejected':
+      return giveUp(result, job, c);
   }
+}
+
+function giveUp(
+  result: Extract<SendResult, { kind: 'rejected' | 'unknownMessage' }>,
+  job: Job,
+  c: JudgeContext,
+): Verdict {
+  const ctx = { target: c.target, webhook_id: c.webhookId, groupKey: job.notification.groupKey };
+  const detail = result.kind === 'rejected' ? `${result.status} ${result.message}` : '404 unknown message';
+  const errors = result.kind === 'rejected' ? result.errors : undefined;
+  c.log.error(
+    { ...ctx, status: result.status, discordErrors: errors, alerts: alertIdentities(job.notification) },
+    'Discord rejected a message',
+  );
+  return { kind: 'giveUp', reason: 'rejected', detail };
 }

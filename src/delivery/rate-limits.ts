@@ -79,13 +79,14 @@ export class RateLimits {
     };
   }
 
-  settle(webhookId: string, ticket: Ticket, result: SendResult, now: number): Lesson {
+  /** `createsMessage` false for an edit: Discord's per-channel limit counts new messages only. */
+  settle(webhookId: string, ticket: Ticket, result: SendResult, now: number, createsMessage = true): Lesson {
     this.#buckets.get(webhookId).settle(ticket.bucket, result.rateLimit, now);
     if (result.rateLimit.bucket) this.#buckets.join(webhookId, `bucket:${result.rateLimit.bucket}`);
     this.#global.settle(ticket.global, now);
 
     const channel = this.#channels.get(webhookId);
-    if (result.kind === 'ok' || result.kind === 'retryable') channel.settle(ticket.channel, now);
+    if (createsMessage && (result.kind === 'ok' || result.kind === 'retryable')) channel.settle(ticket.channel, now);
     else channel.release(ticket.channel);
     if (result.kind === 'ok' && result.channelId) {
       this.#channels.join(webhookId, `channel:${result.channelId}`);

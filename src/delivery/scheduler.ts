@@ -58,6 +58,8 @@ export interface SchedulerOptions {
   onDone: (job: Job, outcome: Outcome) => void;
   /** A webhook answered 404/401: it is out of rotation for good. */
   onWebhookGone: (target: ResolvedTarget, webhookId: string, detail: string) => void;
+  /** The one webhook that may send this job (it edits a message that webhook posted), if any. */
+  pinnedWebhook?: (job: Job) => string | undefined;
   /** Every answer from Discord (one per request, for all jobs packed into it). */
   onAnswer: (sent: Sent, jobs: readonly Job[], webhookId: string | undefined, latencyMs: number) => void;
 }
@@ -218,11 +220,12 @@ export class Scheduler {
     for (const group of ready) {
       // Groups come most urgent first: once one cannot go, the rest cannot either.
       const critical = group.priority === 'critical';
+      const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
       let chosen: Endpoint | undefined;
       let free = 0;
       let wait = Infinity;
       for (const e of lane.endpoints) {
-        if (e.gone || e.busy) continue;
+        if (e.gone || e.busy || (pinned !== undefined && e.webhookId !== pinned)) continue;
         const w = e.waitMs(now, critical);
         if (w > 0) wait = Math.min(wait, w);
         else {
@@ -244,13 +247,16 @@ export class Scheduler {
     if (!first) return;
     let message = first;
     const pack: Packed[] = [{ group, job: head }];
-    if (behind && head.sent === head.parts!.length - 1) {
+    // An edit changes one group's own message: it is never shared with other groups.
+    const isEdit = (job: Job) => job.routes?.[job.sent]?.kind === 'edit';
+    if (behind && head.sent === head.parts!.length - 1 && !isEdit(head)) {
       // Looks a bounded way behind: one that does not fit (silent, too big) waits for its own turn.
       for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
         const g = next.value;
         const job = g.jobs[0]!;
         const part = this.#renderQuietly(lane, job);
-        const joined = part && job.sent === job.parts!.length - 1 ? joinMessages(message, part) : undefined;
+        const joined =
+          part && job.sent === job.parts!.length - 1 && !isEdit(job) ? joinMessages(message, part) : undefined;
         if (!joined) continue;
         message = joined;
         pack.push({ group: g, job });
@@ -297,7 +303,8 @@ export class Scheduler {
 
   async #send(lane: Lane, pack: Packed[], endpoint: Endpoint, message: DiscordMessage): Promise<void> {
     const started = this.o.clock.now();
-    const sent = await endpoint.send(message);
+    const head = pack[0]!.job;
+    const sent = await endpoint.send(message, head.routes?.[head.sent]);
     const jobs = pack.map((p) => p.job);
     this.o.onAnswer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
     if (this.#closed) return;

@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache';
 import type { Notification } from '../alertmanager/payload.js';
 import type { Clock } from '../shared/clock.js';
 
-export type RepeatPolicy = 'repost' | 'none';
+/** Alertmanager's repeat_interval re-sends: post again, edit the group's message, or drop. */
+export type RepeatPolicy = 'repost' | 'edit' | 'none';
 
 export interface DedupOptions {
   /** Identical notifications inside this window are duplicates (HA peers, Alertmanager retries); 0 turns deduplication off. */
@@ -37,7 +38,7 @@ export class Deduplicator {
   constructor(private readonly o: DedupOptions) {
     this.#last = new LRUCache<string, string>({
       max: o.maxEntries,
-      ...(o.repeat === 'repost' ? { ttl: o.windowMs } : {}),
+      ...(o.repeat !== 'none' ? { ttl: o.windowMs } : {}),
       perf: { now: () => o.clock.now() },
       ttlResolution: 0,
     });

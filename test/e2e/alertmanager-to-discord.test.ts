@@ -38,7 +38,7 @@ describe.skipIf(!alertmanagerAvailable() && !inCI)('real Alertmanager → alertc
     await emulator?.close();
   });
 
-  it('delivers firing alerts, then their resolution, as valid Discord messages', async () => {
+  it('delivers firing alerts as a valid Discord message, then edits it in place when they resolve', async () => {
     const alerts = [
       {
         labels: { alertname: 'PaymentLatencyHigh', service: 'payment', severity: 'critical', instance: 'pay-1:8080' },
@@ -70,6 +70,11 @@ describe.skipIf(!alertmanagerAvailable() && !inCI)('real Alertmanager → alertc
       expect(found.length).toBeGreaterThan(0);
       return found[0]!;
     }, 20_000);
+    // Resolve in place: the firing message itself now shows the resolution; nothing new was posted.
+    expect(resolved.id).toBe(firing[0]!.id);
+    expect(resolved.edits).toBeGreaterThanOrEqual(1);
+    expect(emulator.messagesFor(hook.id)).toHaveLength(1);
+    expect(resolved.body.allowed_mentions).toEqual({ parse: [] });
     expect(resolved.body.embeds).toHaveLength(2);
     for (const embed of resolved.body.embeds) {
       expect(embed.title).toContain('RESOLVED');

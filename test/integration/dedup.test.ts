@@ -25,7 +25,7 @@ describe('deduplication against the emulator', () => {
     await emulator.close();
   });
 
-  it('posts an HA pair of identical notifications once, and the resolution again', async () => {
+  it('delivers an HA pair of identical notifications once, and the resolution once (as an edit)', async () => {
     const peer1 = fixture('firing');
     const peer2 = fixture('firing');
     peer2.alerts.reverse();
@@ -36,9 +36,10 @@ describe('deduplication against the emulator', () => {
 
     await service.post(fixture('resolved'));
     await service.post(fixture('resolved'));
-    await eventually(() => expect(emulator.messagesFor(hook.id)).toHaveLength(2));
+    await eventually(() => expect(emulator.messagesFor(hook.id)[0]?.edits).toBe(1));
     await new Promise((r) => setTimeout(r, 200));
-    expect(emulator.messagesFor(hook.id)).toHaveLength(2);
+    expect(emulator.messagesFor(hook.id)).toHaveLength(1);
+    expect(emulator.messagesFor(hook.id)[0]?.edits).toBe(1);
 
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toContain('alertcord_deduplicated_total{target="team"} 3');

@@ -25,8 +25,11 @@ describe('config', () => {
         'identity',
         'platform-team',
         'oncall-sre',
+        'incidents',
         'preview',
       ]);
+      expect(r.config.targets.get('incidents')).toMatchObject({ forum: true });
+      expect(r.config.message_memory.ttl).toBe(24 * 3_600_000);
       expect(r.config.targets.get('platform-team')?.webhooks[0]?.id).toBe('123456789012345678');
       expect(r.config.targets.get('oncall-sre')?.mentions).toEqual({ roles: ['123456789012345678'], users: [] });
       expect(r.config.server.body_limit).toBe(10 * 1024 * 1024);

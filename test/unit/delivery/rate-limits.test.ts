@@ -114,6 +114,19 @@ describe('channels shared by webhooks', () => {
     expect(limits.waitMs('b', 5, true)).toBe(0);
   });
 
+  it('edits do not use up the channel window, which counts new messages', () => {
+    const limits = new RateLimits({
+      replicas: 1,
+      globalPerSecond: 1000,
+      channel: { ...policy, limit: 2, criticalReserve: 0 },
+    });
+    for (let at = 0; at < 5; at++) limits.settle('a', limits.take('a', at), ok('c1'), at, false);
+    expect(limits.waitMs('a', 5, false)).toBe(0);
+    limits.settle('a', limits.take('a', 5), ok('c1'), 5);
+    limits.settle('a', limits.take('a', 6), ok('c1'), 6);
+    expect(limits.waitMs('a', 7, false)).toBe(59_998);
+  });
+
   it('a shared-scope 429 on one webhook holds back every webhook of the channel', () => {
     const limits = new RateLimits({ replicas: 1, globalPerSecond: 1000, channel: policy });
     for (const id of ['a', 'b']) limits.settle(id, limits.take(id, 0), ok('c1'), 0);

@@ -1,0 +1,88 @@
+import type { Notification } from '../alertmanager/payload.js';
+import type { ResolvedTarget } from '../config/load.js';
+import type { PartRoute, PostRoute } from '../delivery/job.js';
+import { LIMITS } from '../discord/limits.js';
+import type { DiscordMessage } from '../discord/message.js';
+import { escapeMarkdown } from '../render/markdown.js';
+import { notificationState, type RepeatPolicy } from './dedup.js';
+import type { PostedMessage } from './message-memory.js';
+
+export interface Plan {
+  parts: DiscordMessage[];
+  routes: PartRoute[];
+}
+
+/** Left in a part of the old message that the new render no longer needs. */
+export const CONTINUED_ABOVE = '(continued above)';
+
+const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/** The group in a few words: its grouping labels, else its alertname. */
+export function groupTitle(n: Notification): string {
+  const labels = Object.entries(n.groupLabels).map(([k, v]) => `${k}=${v}`);
+  return labels.length > 0 ? labels.join(', ') : (n.commonLabels.alertname ?? 'alert group');
+}
+
+/**
+ * Decides, for the rendered parts of one notification, which are edits of the group's message
+ * already in Discord and which are new messages. A group edits its message while it changes
+ * and when it resolves (`resolve: edit`, the default; `both` also posts a short notice on
+ * resolve; `new` always posts). After the message shows the group resolved, a firing group is
+ * a new incident: a new message that pings again. A repeat of the very state the message
+ * shows (Alertmanager's repeat_interval) is posted again or, with `dedup.repeat: edit`,
+ * edited in place. Edits and repeats never ping.
+ */
+export function planParts(
+  repeat: RepeatPolicy,
+
+  target: ResolvedTarget,
+  n: Notification,
+  rendered: DiscordMessage[],
+  posted: PostedMessage | undefined,
+): Plan {
+  const parts = rendered.map((p, k) => (k === 0 && target.forum ? withThreadName(p, n) : p));
+  const post = (threadId: string | undefined): PostRoute => ({ kind: 'post', threadId: threadId ?? target.thread_id });
+  // Explicit: an edit that omits allowed_mentions is re-parsed with Discord's defaults.
+  const quiet = (p: DiscordMessage): DiscordMessage => ({ ...p, allowed_mentions: { parse: [] } });
+  const isRepeat = posted !== undefined && posted.state === notificationState(n);
+  if (isRepeat && repeat !== 'edit') {
+    // Alertmanager's repeat_interval: posted again, but it pings nobody a second time.
+    return { parts: parts.map(quiet), routes: parts.map(() => post(posted.threadId)) };
+  }
+  const editable = target.resolve !== 'new' && posted !== undefined && !(posted.resolved && n.status === 'firing');
+  if (!editable || !posted) return { parts, routes: parts.map(() => post(undefined)) };
+
+  const thread = posted.threadId;
+  const out: Plan = { parts: [], routes: [] };
+  const count = Math.max(parts.length, posted.messageIds.length);
+  for (let k = 0; k < count; k++) {
+    const part = parts[k];
+    const old = posted.messageIds[k];
+    if (part && old) {
+      // Part 0 posted anew in a forum opens a new thread (its thread_name); later parts go to the old thread.
+      const fallback = post(k === 0 && target.forum ? undefined : thread);
+      out.parts.push(quiet(part));
+      out.routes.push({ kind: 'edit', messageId: old, threadId: thread, fallback });
+    } else if (part) {
+      out.parts.push(quiet(part));
+      out.routes.push(post(thread));
+    } else if (old) {
+      // Never leave stale firing content behind in a part the new render no longer fills.
+      out.parts.push({ content: CONTINUED_ABOVE, embeds: [], allowed_mentions: { parse: [] } });
+      out.routes.push({ kind: 'edit', messageId: old, threadId: thread, fallback: undefined });
+    }
+  }
+  if (target.resolve === 'both' && n.status === 'resolved') {
+    const title = escapeMarkdown(groupTitle(n));
+    const content = cut(`✅ Resolved: ${title} (the message above now shows it resolved)`, LIMITS.content);
+    out.parts.push({ content, allowed_mentions: { parse: [] } });
+    out.routes.push({ ...post(thread), notice: true });
+  }
+  return out;
+}
+
+/** A forum post needs a thread name: the template's, else the group's title. */
+function withThreadName(part: DiscordMessage, n: Notification): DiscordMessage {
+  if (part.thread_name !== undefined) return part;
+  return { ...part, thread_name: cut(groupTitle(n), LIMITS.threadName) };
+}
