@@ -15,7 +15,8 @@ import { startService, type RunningService } from '../src/main.js';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
 import { floorMs, type Limits } from './storm/floor.js';
 import { percentile, Visibility } from './storm/observe.js';
-import { criticalBurst, infoBacklog, seededRandom, storm, type StormGroup } from './storm/scenario.js';
+import { seededRandom } from '../test/support/seeded-random.js';
+import { criticalBurst, infoBacklog, storm, type StormGroup } from './storm/scenario.js';
 
 const LIMITS: Limits = {
   webhook: { limit: 5, windowMs: 2000 },

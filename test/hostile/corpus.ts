@@ -3,6 +3,7 @@
  * must get, by construction. Same seed, same corpus: a failure can be replayed.
  */
 import { fixture } from '../fixtures/index.js';
+import { seededRandom as prng } from '../support/seeded-random.js';
 
 export interface HostileCase {
   kind: string;
@@ -10,18 +11,6 @@ export interface HostileCase {
   body: string | Buffer;
   /** Acceptable statuses. */
   expect: number[];
-}
-
-/** mulberry32: tiny, fast, good enough to pick cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Json = Record<string, unknown> & { alerts: Record<string, unknown>[] };
