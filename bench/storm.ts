@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     'critical-groups': { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
     reserve: { type: 'string', default: '2' },
+    resolve: { type: 'string', default: '200' },
   },
 });
 const num = (name: keyof typeof args) => Number(args[name]);
@@ -212,5 +213,54 @@ async function backlogScenario(): Promise<void> {
   await r.emulator.close();
 }
 
+/** The same groups again, every alert resolved, as Alertmanager sends a resolution. */
+function resolvedGroups(groups: StormGroup[]): StormGroup[] {
+  const endsAt = new Date().toISOString();
+  return groups.map((g) => {
+    const body = structuredClone(g.body) as { status: string; alerts: { status: string; endsAt: string }[] };
+    body.status = 'resolved';
+    for (const a of body.alerts) Object.assign(a, { status: 'resolved', endsAt });
+    return { ...g, at: 0, body };
+  });
+}
+
+const RESOLVED_GREEN = 0x2ecc71;
+
+async function resolveScenario(): Promise<void> {
+  const total = num('resolve');
+  const groups = storm(total, 5000, seededRandom(num('seed') + 2));
+  const r = await rig();
+  console.log(
+    `\n3. Fire and resolve: ${total} alerts in ${groups.length} notifications, then all resolved (resolve: edit)`,
+  );
+  const postedAt = await replay(r, groups, Date.now() + 100);
+  const ids = [...postedAt.keys()];
+  await until(() => {
+    r.visibility.scan();
+    return r.service.delivery.queued === 0 && ids.every((id) => r.visibility.firstSeen.has(id));
+  }, 10 * 60_000);
+  const created = r.emulator.messages.length;
+  await replay(r, resolvedGroups(groups), Date.now());
+  await until(() => r.service.delivery.queued === 0, 10 * 60_000);
+  const messages = r.emulator.messages;
+  const edits = messages.reduce((n, m) => n + m.edits, 0);
+  // The channel's final state: every embed that names an alert shows it resolved (green).
+  const embedsNaming = (id: string) =>
+    messages
+      .flatMap((m) => (m.body.embeds ?? []) as { color?: number }[])
+      .filter((e) => (JSON.stringify(e).match(/A\d{6}/g) ?? ([] as string[])).includes(id));
+  const named = ids.filter((id) => embedsNaming(id).length > 0);
+  const stale = ids.filter((id) => embedsNaming(id).some((e) => e.color !== RESOLVED_GREEN));
+  line('messages posted while firing', String(created));
+  line('new messages for the resolutions', String(messages.length - created));
+  line('edits', String(edits));
+  line('alerts named in the final messages', `${named.length} of ${ids.length}`);
+  line('alerts still shown firing at the end', `${stale.length} of ${ids.length}`);
+  line('400s', String(r.emulator.counts().status400));
+  await r.service.shutdown();
+  await r.emulator.close();
+}
+
 if (num('alerts') > 0) await stormScenario();
 if (num('backlog') > 0) await backlogScenario();
+if (num('resolve') > 0) await resolveScenario();
