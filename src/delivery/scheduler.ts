@@ -236,7 +236,10 @@ export class Scheduler {
       if (!chosen) return now + wait;
       // With no other webhook free, the groups behind this one would wait for the budget
       // anyway: packing them into this request gets them there sooner.
-      this.#dispatch(lane, group, chosen, now, this.o.pack && free === 1 ? ready : undefined);
+      // A packed message belongs to no single group, so it cannot be edited in place later:
+      // targets that edit their messages pack only in a storm, when the digest is on.
+      const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
+      this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
     }
     return Infinity;
   }

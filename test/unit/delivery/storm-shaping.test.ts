@@ -145,7 +145,8 @@ describe('packing', () => {
         },
       ],
     });
-    const target = webhookTarget('t', [fakeWebhook()]);
+    // A target that posts every update anew: its messages may share a request outside a storm.
+    const target = { ...webhookTarget('t', [fakeWebhook()]), resolve: 'new' as const };
     for (let i = 0; i < 120; i++) {
       delivery.enqueue(notification(`g${i}`), [target], i % 3 === 0 ? { flags: SILENT } : {});
     }
@@ -166,5 +167,21 @@ describe('packing', () => {
     expect(discord.rateLimited).toEqual([]);
     expect(delivery.deadLetters.total).toBe(0);
     expect(await latencyCount(metrics, 'low')).toBe(120);
+  });
+
+  it('does not pack for a target that edits its messages in place, outside a storm', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock);
+    const { delivery } = testDelivery(clock, discord.sink, {
+      pack: true,
+      render: (job) => [
+        { embeds: [{ title: job.notification.groupKey, description: 'x' }], allowed_mentions: { parse: [] } },
+      ],
+    });
+    const target = webhookTarget('t', [fakeWebhook()]);
+    for (let i = 0; i < 12; i++) delivery.enqueue(notification(`g${i}`), [target]);
+    await until(clock, () => delivery.queued === 0);
+    // Each group's message is its own, so a later update can edit it.
+    expect(discord.delivered.map((d) => d.message.embeds?.length)).toEqual(Array.from({ length: 12 }, () => 1));
   });
 });
