@@ -66,12 +66,19 @@ describe('regex matching is linear in the label value', () => {
 });
 
 const amtool = findAmtoolBinary();
+const inCI = Boolean(process.env.CI) && process.env.CI !== 'false';
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /** Asks Alertmanager itself: one routing tree per row, `amtool config routes test` with the labels. */
-describe.skipIf(!amtool)('the table agrees with Alertmanager (amtool)', () => {
+describe.skipIf(!amtool && !inCI)('the table agrees with Alertmanager (amtool)', () => {
+  if (!amtool) {
+    it('finds amtool (required when CI is set)', () => {
+      expect.fail('amtool not found: install the Debian package prometheus-alertmanager or set AMTOOL_BIN');
+    });
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'alertcord-amtool-'));
-  const run = (args: string[]) => spawnSync(amtool!, args, { encoding: 'utf8' });
+  const run = (args: string[]) => spawnSync(amtool, args, { encoding: 'utf8' });
   const configFor = (matcher: string, i: number) => {
     const file = join(dir, `am-${i}.yml`);
     writeFileSync(
