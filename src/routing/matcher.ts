@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { compileGoRegexp } from './go-regexp.js';
+import { compileMatcherRegexp } from './matcher-regexp.js';
 
 /**
  * Alertmanager's label matchers (`service="payment"`, `severity=~"critical|warning"`), parsed
  * as Alertmanager's pkg/labels parser does: optional braces, comma-separated matchers, commas
  * inside double quotes kept, values unescaped (`\"`, `\\`, `\n`; any other backslash is
- * literal), regexes anchored as `^(?:…)$`. A missing label matches as the empty string.
+ * literal), regexes anchored as `^(?:…)$` and read as Go reads them (matcher-regexp.ts). A
+ * missing label matches as the empty string.
  */
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -95,9 +96,9 @@ export function parseMatcher(input: string): { ok: true; matcher: Matcher } | { 
   const value = unquoted.value;
   let test: (v: string) => boolean;
   if (type === '=~' || type === '!~') {
-    const re = compileGoRegexp(value);
+    const re = compileMatcherRegexp(value);
     if (!re.ok) return { ok: false, reason: `invalid regular expression ${quote(value)}: ${re.reason}` };
-    test = type === '=~' ? (v) => re.regexp.test(v) : (v) => !re.regexp.test(v);
+    test = type === '=~' ? re.test : (v) => !re.test(v);
   } else test = type === '=' ? (v) => v === value : (v) => v !== value;
   return {
     ok: true,
