@@ -73,6 +73,7 @@ const RESULT_KIND = /** @type {Record<string, string>} */ ({
   gone: 'bad',
   rejected: 'bad',
   unknownMessage: 'warn',
+  archived: 'warn',
 });
 
 function showCards(/** @type {StatusSnapshot} */ s, /** @type {number} */ now) {

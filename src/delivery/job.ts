@@ -51,6 +51,8 @@ export interface EditRoute {
   messageId: string;
   threadId?: string | undefined;
   fallback: PostRoute | undefined;
+  /** Its thread was found archived and a notice posted to reopen it: a second refusal is final. */
+  reopened?: boolean;
 }
 
 export type PartRoute = PostRoute | EditRoute;

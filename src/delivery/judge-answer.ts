@@ -1,4 +1,5 @@
 import type { SendResult } from '../discord/send-result.js';
+import { reopenArchivedThread } from '../lifecycle/reopen-thread.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Logger } from '../shared/logger.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
@@ -80,6 +81,14 @@ export function judgeAnswer({ result, probe, lesson }: Sent, job: Job, c: JudgeC
       job.routes![job.sent] = route.fallback;
       return { kind: 'retry', at: c.now };
     }
+    case 'archived':
+      // A forum post idle too long: a notice posted into it reopens it, then the edit goes again.
+      if (reopenArchivedThread(job)) {
+        log.info(ctx, 'thread of the message to edit is archived; posting into it to reopen it');
+        return { kind: 'retry', at: c.now };
+      }
+      log.error({ ...ctx, status: result.status }, 'Discord refused an edit: the thread is archived');
+      return { kind: 'giveUp', reason: 'rejected', detail: '400 thread is archived (code 50083)' };
     case 'rejected':
       return giveUp(result, job, c);
   }

@@ -1,7 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { DiscordMessage } from './message.js';
 import { parseRateLimitHeaders, parseScope, retryAfterHeaderMs, retryAfterMs } from './rate-limit-headers.js';
-import { UNKNOWN_MESSAGE, type SendResult } from './send-result.js';
+import { THREAD_ARCHIVED, UNKNOWN_MESSAGE, type SendResult } from './send-result.js';
 import { redactWebhookTokens, type Webhook } from './webhook.js';
 
 export interface DiscordClientOptions {
@@ -110,6 +110,7 @@ export function interpretResponse(status: number, headers: Headers, text: string
   }
   if (status === 404 && code === UNKNOWN_MESSAGE) return { kind: 'unknownMessage', status, rateLimit };
   if (status === 404 || status === 401 || status === 403) return { kind: 'gone', status, code, rateLimit };
+  if (status === 400 && code === THREAD_ARCHIVED) return { kind: 'archived', status, rateLimit };
   if (status >= 500 || status === 408) {
     return {
       kind: 'retryable',

@@ -24,6 +24,8 @@ export type SendResult =
   | { kind: 'gone'; status: number; code: number | undefined; rateLimit: RateLimitInfo }
   /** 404 10008: the message to edit no longer exists. */
   | { kind: 'unknownMessage'; status: 404; rateLimit: RateLimitInfo }
+  /** 400 50083: the edit's thread is archived (a forum post idle for its auto-archive duration). */
+  | { kind: 'archived'; status: 400; rateLimit: RateLimitInfo }
   /** 400 and other final 4xx: a bug of ours or a misconfiguration; Discord's error tree kept. */
   | {
       kind: 'rejected';
@@ -35,3 +37,4 @@ export type SendResult =
     };
 
 export const UNKNOWN_MESSAGE = 10008;
+export const THREAD_ARCHIVED = 50083;

@@ -24,6 +24,19 @@ export function groupTitle(n: Notification): string {
 }
 
 /**
+ * The short line posted into a group's channel or thread beside its message: the resolution
+ * (`resolve: both`), or, when the message's archived thread had to be reopened, the change.
+ */
+export function groupNotice(n: Notification): string {
+  const title = escapeMarkdown(groupTitle(n));
+  const text =
+    n.status === 'resolved'
+      ? `✅ Resolved: ${title} (the message above now shows it resolved)`
+      : `🔔 Changed: ${title} (the message above shows its current state)`;
+  return cut(text, LIMITS.content);
+}
+
+/**
  * Decides, for the rendered parts of one notification, which are edits of the group's message
  * already in Discord and which are new messages. A group edits its message while it changes
  * and when it resolves (`resolve: edit`, the default; `both` also posts a short notice on
@@ -73,9 +86,7 @@ export function planParts(
     }
   }
   if (target.resolve === 'both' && n.status === 'resolved') {
-    const title = escapeMarkdown(groupTitle(n));
-    const content = cut(`✅ Resolved: ${title} (the message above now shows it resolved)`, LIMITS.content);
-    out.parts.push({ content, allowed_mentions: { parse: [] } });
+    out.parts.push({ content: groupNotice(n), allowed_mentions: { parse: [] } });
     out.routes.push({ ...post(thread), notice: true });
   }
   return out;

@@ -25,6 +25,7 @@ const SEND_RESULTS = [
   'retryable',
   'gone',
   'unknownMessage',
+  'archived',
   'rejected',
 ] as const satisfies readonly SendResult['kind'][];
 

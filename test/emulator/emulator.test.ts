@@ -540,6 +540,81 @@ describe('forum channels', () => {
   });
 });
 
+describe('archived threads', () => {
+  const ARCHIVED = { message: 'Thread is archived', code: 50083 };
+  const open = async (forum: WebhookHandle) => {
+    const created = await post({ content: 'firing', thread_name: 'HighCPU' }, '?wait=true', forum);
+    const thread = created.body.id as string;
+    return { thread, msg: `${hookUrl(forum, `/messages/${thread}`)}?thread_id=${thread}` };
+  };
+
+  it('archives a forum post after its channel duration without a new message; edits do not keep it open', async () => {
+    const forum = emu.createWebhook({ forum: true, autoArchiveMinutes: 60 });
+    const { thread, msg } = await open(forum);
+    expect(emu.thread(thread)).toMatchObject({ channelId: forum.channelId, autoArchiveMinutes: 60, archived: false });
+    clock += 59 * 60_000;
+    expect((await call('PATCH', msg, { content: 'still firing' })).status).toBe(200);
+    clock += 60_000;
+    expect(emu.thread(thread)!.archived).toBe(true);
+    const refused = await call('PATCH', msg, { content: 'resolved' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual(ARCHIVED);
+    expect(emu.messages[0]!.body.content).toBe('still firing');
+  });
+
+  it('takes the emulator-wide duration unless the channel has its own', async () => {
+    const other = await startEmulator({ now, autoArchiveMinutes: 10080 });
+    try {
+      const forum = other.createWebhook({ forum: true });
+      const created = await call('POST', hookUrl(forum, '?wait=true', 'v10', other.url), {
+        content: 'x',
+        thread_name: 'T',
+      });
+      expect(other.thread(created.body.id)!.autoArchiveMinutes).toBe(10080);
+    } finally {
+      await other.close();
+    }
+    const { thread } = await open(emu.createWebhook({ forum: true }));
+    expect(emu.thread(thread)!.autoArchiveMinutes).toBe(1440);
+  });
+
+  it('refuses edits and deletes in a thread archived by hand, but still lets a message be read', async () => {
+    const forum = emu.createWebhook({ forum: true });
+    const { thread, msg } = await open(forum);
+    emu.archiveThread(thread);
+    expect(await call('PATCH', msg, { content: 'resolved' })).toMatchObject({ status: 400, body: ARCHIVED });
+    expect(await call('DELETE', msg)).toMatchObject({ status: 400, body: ARCHIVED });
+    expect((await call('GET', msg)).body.content).toBe('firing');
+    expect(emu.messages[0]!.edits).toBe(0);
+    expect(emu.messages[0]!.deletedAt).toBeUndefined();
+    expect(emu.counts().status400).toBe(2);
+    expect(() => emu.archiveThread('1234567890123456789')).toThrow(/no thread/);
+  });
+
+  it('unarchives a thread when a message is posted into it, and counts that as activity', async () => {
+    const forum = emu.createWebhook({ forum: true, autoArchiveMinutes: 60 });
+    const { thread, msg } = await open(forum);
+    clock += 2 * 60 * 60_000;
+    expect(emu.thread(thread)!.archived).toBe(true);
+    const reply = await post({ content: 'resolved' }, `?wait=true&thread_id=${thread}`, forum);
+    expect(reply.status).toBe(200);
+    expect(emu.thread(thread)).toMatchObject({ archived: false, lastActivityAt: clock });
+    expect((await call('PATCH', msg, { content: 'resolved' })).status).toBe(200);
+
+    emu.archiveThread(thread);
+    await post({ content: 'again' }, `?thread_id=${thread}`, forum);
+    expect(emu.thread(thread)!.archived).toBe(false);
+    clock += 60 * 60_000;
+    expect(emu.thread(thread)!.archived).toBe(true);
+  });
+
+  it('forgets threads on reset', async () => {
+    const { thread } = await open(emu.createWebhook({ forum: true }));
+    emu.reset();
+    expect(emu.thread(thread)).toBeUndefined();
+  });
+});
+
 describe('faults', () => {
   it('answers 5xx at serverErrorRate 1', async () => {
     emu.setFaults({ serverErrorRate: 1 });

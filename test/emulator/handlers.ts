@@ -63,6 +63,11 @@ export class WebhookApi {
     const e = new FormErrors();
     const threadId = querySnowflake(e, c.query, 'thread_id');
     if (e.count > 0) return invalidForm(e.tree, c.legacy);
+    // Reading stays possible; changing what an archived thread shows does not.
+    const changes = c.method === 'PATCH' || c.method === 'DELETE';
+    if (changes && threadId !== undefined && this.store.threads.isArchived(threadId, c.now)) {
+      return errors.threadArchived();
+    }
     const m = isSnowflake(c.messageId) ? this.store.findMessage(c.hook.id, c.messageId, threadId) : undefined;
     if (!m) return errors.unknownMessage();
     if (c.method === 'GET') return json(200, apiMessage(m, c.hook));
@@ -111,7 +116,11 @@ export class WebhookApi {
     };
     // A forum post's thread has the id of its starter message.
     const thread = newThread ? id : threadId;
-    if (thread !== undefined) message.threadId = thread;
+    if (thread !== undefined) {
+      message.threadId = thread;
+      // Opens the post, or is activity in the thread: either way it is not archived now.
+      this.store.threads.posted(thread, c.hook.channelId, this.store.archiveMinutes(c.hook.channelId), c.now);
+    }
     this.store.messages.push(message);
     return wait ? json(200, apiMessage(message, c.hook)) : noContent();
   }

@@ -6,14 +6,18 @@
 export { startEmulator } from './server.js';
 export { errorsAt, type ErrorTree, type FormError } from './form-errors.js';
 export { DISCORD_LIMITS } from './validate.js';
+export { AUTO_ARCHIVE_MINUTES } from './threads.js';
 export type {
+  AutoArchiveMinutes,
   Counts,
+  CreateWebhookOptions,
   Emulator,
   EmulatorOptions,
   Faults,
   RateLimitScope,
   ReceivedRequest,
   StoredMessage,
+  ThreadInfo,
   WebhookHandle,
   WindowSpec,
 } from './types.js';

@@ -31,6 +31,7 @@ export const errors = {
   unknownWebhook: () => apiError(404, 'Unknown Webhook', 10015),
   invalidToken: () => apiError(401, 'Invalid Webhook Token', 50027),
   unknownMessage: () => apiError(404, 'Unknown Message', 10008),
+  threadArchived: () => apiError(400, 'Thread is archived', 50083),
   emptyMessage: () => apiError(400, 'Cannot send an empty message', 50006),
   invalidJson: () => apiError(400, 'The request body contains invalid JSON.', 50109),
   invalidVersion: () => apiError(400, 'Invalid API version provided', 50041),

@@ -13,8 +13,10 @@ import { bucketHash } from './ids.js';
 import { RateLimits } from './ratelimit.js';
 import { CHANNEL_WRITE_MESSAGE, errors, rateLimited, serverError, type Reply } from './replies.js';
 import { Store } from './store.js';
+import type { ThreadInfo } from './threads.js';
 import type {
   Counts,
+  CreateWebhookOptions,
   Emulator,
   EmulatorOptions,
   Faults,
@@ -47,7 +49,7 @@ const isLogged = (method: string): method is LoggedMethod => (LOGGED_METHODS as 
 class EmulatorServer implements Emulator {
   url = '';
   private faults: Faults = {};
-  private readonly store = new Store();
+  private readonly store: Store;
   private readonly limits: RateLimits;
   private readonly api: WebhookApi;
   private readonly now: () => number;
@@ -57,6 +59,7 @@ class EmulatorServer implements Emulator {
   constructor(opts: EmulatorOptions) {
     this.now = opts.now ?? Date.now;
     this.v6 = opts.unversionedIsV6 ?? true;
+    this.store = new Store(opts.autoArchiveMinutes ?? 1440);
     this.limits = new RateLimits({
       webhook: opts.webhookLimit ?? { limit: 5, windowMs: 2000 },
       channel: opts.channelLimit === undefined ? { limit: 30, windowMs: 60_000 } : opts.channelLimit,
@@ -89,8 +92,16 @@ class EmulatorServer implements Emulator {
     return this.store.messages;
   }
 
-  createWebhook(opts?: { channelId?: string; forum?: boolean }): WebhookHandle {
+  createWebhook(opts?: CreateWebhookOptions): WebhookHandle {
     return this.store.createWebhook(opts);
+  }
+
+  archiveThread(threadId: string): void {
+    if (!this.store.threads.archive(threadId)) throw new Error(`discord emulator: no thread ${threadId}`);
+  }
+
+  thread(threadId: string): ThreadInfo | undefined {
+    return this.store.threads.info(threadId, this.now());
   }
 
   deleteWebhook(id: string): void {

@@ -3,7 +3,8 @@
  * request. Tests assert on this state instead of on what the app believes it sent.
  */
 import { Snowflakes, newToken } from './ids.js';
-import type { Counts, ReceivedRequest, StoredMessage, WebhookHandle } from './types.js';
+import { Threads, type AutoArchiveMinutes } from './threads.js';
+import type { Counts, CreateWebhookOptions, ReceivedRequest, StoredMessage, WebhookHandle } from './types.js';
 
 export interface Hook {
   id: string;
@@ -20,8 +21,13 @@ export class Store {
   readonly messages: StoredMessage[] = [];
   readonly ids = new Snowflakes();
   readonly guildId = this.ids.next();
+  readonly threads = new Threads();
+  /** Channels whose threads archive after other than the default duration. */
+  readonly #archiveMinutes = new Map<string, AutoArchiveMinutes>();
 
-  createWebhook(opts: { channelId?: string; forum?: boolean } = {}): WebhookHandle {
+  constructor(private readonly defaultArchiveMinutes: AutoArchiveMinutes) {}
+
+  createWebhook(opts: CreateWebhookOptions = {}): WebhookHandle {
     const hook: Hook = {
       id: this.ids.next(),
       token: newToken(),
@@ -31,6 +37,7 @@ export class Store {
       deleted: false,
     };
     this.hooks.set(hook.id, hook);
+    if (opts.autoArchiveMinutes !== undefined) this.#archiveMinutes.set(hook.channelId, opts.autoArchiveMinutes);
     const url = `https://discord.com/api/webhooks/${hook.id}/${hook.token}`;
     return { id: hook.id, token: hook.token, channelId: hook.channelId, url };
   }
@@ -45,6 +52,11 @@ export class Store {
     return this.messages.find(
       (m) => m.id === messageId && m.webhookId === webhookId && m.deletedAt === undefined && m.threadId === threadId,
     );
+  }
+
+  /** The auto-archive duration of new threads in this channel. */
+  archiveMinutes(channelId: string): AutoArchiveMinutes {
+    return this.#archiveMinutes.get(channelId) ?? this.defaultArchiveMinutes;
   }
 
   messagesFor(webhookId: string): StoredMessage[] {
@@ -65,6 +77,7 @@ export class Store {
   clear(): void {
     this.requests.length = 0;
     this.messages.length = 0;
+    this.threads.clear();
   }
 }
 

@@ -1,3 +1,7 @@
+import type { AutoArchiveMinutes, ThreadInfo } from './threads.js';
+
+export type { AutoArchiveMinutes, ThreadInfo };
+
 /**
  * Public shapes of the Discord webhook emulator. Tests and benches code against these, so they
  * are kept in one place, apart from the server and the validation logic.
@@ -22,6 +26,18 @@ export interface EmulatorOptions {
    * milliseconds, legacy form-error bodies). Default true, as Discord does.
    */
   unversionedIsV6?: boolean;
+  /**
+   * Minutes without a new message after which a thread archives (forum posts, threads given by
+   * thread_id): default 1440. A channel can have its own (createWebhook).
+   */
+  autoArchiveMinutes?: AutoArchiveMinutes;
+}
+
+export interface CreateWebhookOptions {
+  channelId?: string;
+  forum?: boolean;
+  /** The auto-archive duration of the channel's threads, instead of the emulator's. */
+  autoArchiveMinutes?: AutoArchiveMinutes;
 }
 
 export interface WebhookHandle {
@@ -92,7 +108,7 @@ export interface Emulator {
   /** http://127.0.0.1:PORT (origin; the app uses it as api_base_url) */
   url: string;
   /** ids: 19-digit snowflake strings, tokens: 68 chars [A-Za-z0-9_-] */
-  createWebhook(opts?: { channelId?: string; forum?: boolean }): WebhookHandle;
+  createWebhook(opts?: CreateWebhookOptions): WebhookHandle;
   /** afterwards every request for it answers 404 {"message":"Unknown Webhook","code":10015} */
   deleteWebhook(id: string): void;
   /** every request, in order (tokens never stored in path) */
@@ -100,10 +116,17 @@ export interface Emulator {
   /** every accepted message (current state after edits) */
   readonly messages: StoredMessage[];
   messagesFor(webhookId: string): StoredMessage[];
+  /**
+   * Archives the thread now, ahead of its auto-archive duration (which the `now` clock can also
+   * run out). Throws for a thread no message was posted into.
+   */
+  archiveThread(threadId: string): void;
+  /** The thread as it stands now; undefined for one no message was posted into. */
+  thread(threadId: string): ThreadInfo | undefined;
   /** replace faults; setFaults({}) clears */
   setFaults(f: Faults): void;
   counts(): Counts;
-  /** clear requests, messages, rate-limit state and faults; keep webhooks */
+  /** clear requests, messages, threads, rate-limit state and faults; keep webhooks */
   reset(): void;
   close(): Promise<void>;
 }

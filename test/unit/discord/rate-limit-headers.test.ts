@@ -49,6 +49,7 @@ describe('interpretResponse', () => {
     [401, '{"message":"Invalid Webhook Token","code":50027}', 'gone'],
     [404, '{"message":"Unknown Message","code":10008}', 'unknownMessage'],
     [400, '{"message":"Invalid Form Body","code":50035,"errors":{"embeds":{"_errors":[]}}}', 'rejected'],
+    [400, '{"message":"Thread is archived","code":50083}', 'archived'],
   ])('%i %s → %s', (status, body, kind) => {
     const r = interpretResponse(status, rl, body);
     expect(r.kind).toBe(kind);
