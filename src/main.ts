@@ -17,6 +17,7 @@ import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { mentionsFor } from './render/mentions.js';
 import { renderMessages } from './render/render-job.js';
+import type { Usage } from './routing/kept-alert.js';
 import { Router } from './routing/router.js';
 import { createSeverityModel, type SeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
@@ -120,6 +121,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     agingMs: d.priority_aging,
     queueLimit: d.queue_limit,
     queueBytesLimit: d.queue_bytes_limit,
+    // Held alerts and escalations share the queue's budget (the router is built below).
+    reserved: (): Usage => router.usage,
     deadLetterCapacity: d.dead_letter_capacity,
     breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
     memory: new MessageMemory({
@@ -191,6 +194,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     clock,
     log,
     metrics,
+    room: (more) => delivery.room(more),
     enqueue: deduplicatingEnqueue(
       new Deduplicator({
         windowMs: config.dedup.window,
