@@ -284,11 +284,12 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     shutdown: () =>
       (shuttingDown ??= (async () => {
         ready = false;
+        // From here notifications still in flight are refused (503): stopped timers never send.
+        router.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await heartbeat?.stop();
         watcher.close();
-        router.stop();
         await delivery.drain(config.delivery.drain_timeout);
         await sink.close();
         server.closeAllConnections();

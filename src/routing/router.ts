@@ -32,6 +32,7 @@ export type RouteResult =
 export class Router {
   readonly held: HeldAlerts;
   readonly escalations: Escalations;
+  #stopped = false;
 
   constructor(private readonly deps: RouterDeps) {
     const { clock, log, metrics } = deps;
@@ -68,6 +69,8 @@ export class Router {
   }
 
   receive(n: Notification, path: string | undefined): RouteResult {
+    // Stopped timers would never release what is held now: Alertmanager must send it again.
+    if (this.#stopped) return { ok: false, reason: 'shutting_down' };
     const { metrics, log } = this.deps;
     const decision = routeAlerts(this.deps.config(), n, path, this.deps.clock.now());
 
@@ -132,8 +135,9 @@ export class Router {
     return { ok: true, targets, routed: decision.unrouted.length < n.alerts.length };
   }
 
-  /** Stops the timers; what they still held is forgotten, and said so. */
+  /** Stops the timers; what they still held is forgotten, and said so. Later notifications are refused. */
   stop(): void {
+    this.#stopped = true;
     const held = this.held.stop();
     const pending = this.escalations.stop();
     if (held.length > 0)

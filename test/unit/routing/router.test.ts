@@ -155,6 +155,16 @@ describe('held alerts', () => {
     expect(released).toMatchObject({ groupKey: n.groupKey, receiver: 'am', externalURL: 'http://am' });
   });
 
+  it('a stopped router refuses notifications (shutting_down) instead of holding what it would never send', () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT);
+    t.router.stop();
+    expect(t.router.receive(notification([alert({ severity: 'info' })]), undefined)).toEqual({
+      ok: false,
+      reason: 'shutting_down',
+    });
+    expect(t.router.held.size).toBe(0);
+  });
+
   it('deliver-silent sets SUPPRESS_NOTIFICATIONS on the job', async () => {
     const t = setup(
       [{ targets: ['auth'], active_hours: { ...businessLA, outside: 'deliver-silent' as const } }],
