@@ -195,6 +195,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     log,
     metrics,
     room: (more) => delivery.room(more),
+    deadLetter: (n, target, detail) => delivery.deadLetterUnsent(n, target, detail),
     enqueue: deduplicatingEnqueue(
       new Deduplicator({
         windowMs: config.dedup.window,

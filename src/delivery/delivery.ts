@@ -212,6 +212,20 @@ export class Delivery {
     return { ok: true, jobs: targets.length };
   }
 
+  /** A notification routing kept for a target and can no longer send: a dead letter (reason shutdown). */
+  deadLetterUnsent(notification: Notification, target: string, detail: string): void {
+    this.#record({
+      at: new Date(this.o.clock.now()).toISOString(),
+      target,
+      webhookId: undefined,
+      reason: 'shutdown',
+      detail,
+      priority: jobPriority(notification, this.o.severities),
+      groupKey: notification.groupKey,
+      alerts: alertIdentities(notification),
+    });
+  }
+
   /** Whether routing may keep this much more for later posts within the shared limits. */
   room(more: { entries: number; bytes: number }): boolean {
     const kept = this.o.reserved?.() ?? NOTHING_KEPT;
@@ -343,8 +357,12 @@ export class Delivery {
       groupKey: job.notification.groupKey,
       alerts: alertIdentities(job.notification),
     };
+    this.#record(letter);
+  }
+
+  #record(letter: DeadLetter): void {
     this.deadLetters.add(letter);
-    this.o.metrics.deadLetters.inc({ reason: outcome.reason });
+    this.o.metrics.deadLetters.inc({ reason: letter.reason });
     this.o.log.error({ deadLetter: letter }, 'message dead-lettered');
   }
 }

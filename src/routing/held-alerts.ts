@@ -67,15 +67,32 @@ export class HeldAlerts {
     return found;
   }
 
-  /** Stops the timer; what was still held is returned (to be logged: it is forgotten). */
-  stop(): { target: string; groupKey: string; fingerprint: string; status: string }[] {
+  /** Stops the timer and empties the store; what was still held is returned, one notification per target and group. */
+  stop(): { target: string; notification: Notification }[] {
     this.#alarm.stop();
-    return [...this.#held.values()].map((h) => ({
-      target: h.target,
-      groupKey: h.frame.groupKey,
-      fingerprint: h.alert.fingerprint,
-      status: h.alert.status,
+    const out = [...this.#byGroup(() => true)].map((items) => ({
+      target: items[0]!.target,
+      notification: notificationOf(
+        items[items.length - 1]!.frame,
+        items.map((h) => h.alert),
+      ),
     }));
+    this.#changed();
+    return out;
+  }
+
+  /** Takes out the held alerts that pass, grouped by target and group. */
+  #byGroup(take: (h: Held) => boolean): Iterable<Held[]> {
+    const groups = new Map<string, Held[]>();
+    for (const [key, h] of this.#held) {
+      if (!take(h)) continue;
+      this.#delete(key);
+      const group = `${h.target}\u0000${h.frame.groupKey}`;
+      let items = groups.get(group);
+      if (!items) groups.set(group, (items = []));
+      items.push(h);
+    }
+    return groups.values();
   }
 
   #set(h: Held): void {
@@ -99,17 +116,9 @@ export class HeldAlerts {
 
   #release(): void {
     const now = this.deps.clock.now();
-    const due = new Map<string, Held[]>();
     // Taken out before they are sent: the queue's room check must not count them twice.
-    for (const [key, h] of this.#held) {
-      if (h.releaseAt > now) continue;
-      this.#delete(key);
-      const group = `${h.target}\u0000${h.frame.groupKey}`;
-      let items = due.get(group);
-      if (!items) due.set(group, (items = []));
-      items.push(h);
-    }
-    for (const items of due.values()) {
+    const due = [...this.#byGroup((h) => h.releaseAt <= now)];
+    for (const items of due) {
       const frame: GroupFrame = items[items.length - 1]!.frame;
       const target = items[0]!.target;
       const n = notificationOf(

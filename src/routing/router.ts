@@ -19,6 +19,8 @@ export interface RouterDeps {
   enqueue: (n: Notification, targets: readonly ResolvedTarget[], options?: EnqueueOptions) => EnqueueResult;
   /** Whether the delivery queue's budget, which held alerts and escalations share, has this much room. */
   room: (more: Usage) => boolean;
+  /** Records alerts that can no longer be sent (held at shutdown) as a dead letter: kept, counted, logged. */
+  deadLetter: (n: Notification, target: string, detail: string) => void;
 }
 
 export type RouteResult =
@@ -135,16 +137,16 @@ export class Router {
     return { ok: true, targets, routed: decision.unrouted.length < n.alerts.length };
   }
 
-  /** Stops the timers; what they still held is forgotten, and said so. Later notifications are refused. */
+  /**
+   * Stops the timers and refuses later notifications. Held alerts will not be sent: they are
+   * dead-lettered (Alertmanager re-sends them at its repeat_interval); pending escalations
+   * are forgotten, and said so.
+   */
   stop(): void {
     this.#stopped = true;
-    const held = this.held.stop();
+    for (const { target, notification } of this.held.stop())
+      this.deps.deadLetter(notification, target, 'held for active hours when alertcord shut down');
     const pending = this.escalations.stop();
-    if (held.length > 0)
-      this.deps.log.warn(
-        { held },
-        'shutting down with alerts held for active hours: Alertmanager re-sends them at its repeat_interval',
-      );
     if (pending > 0) this.deps.log.warn({ pending }, 'shutting down with escalations pending: they are forgotten');
   }
 

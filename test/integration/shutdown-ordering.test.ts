@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('shutdown', () => {
-  it('answers 503 + Retry-After to a notification that arrives after the router stopped, instead of holding it', async () => {
+  it('answers 503 + Retry-After to a notification that arrives after the router stopped, instead of holding it; what was held is dead-lettered', async () => {
     emulator = await startEmulator();
     const clock = new FakeClock(NIGHT);
     service = await startTestService(
@@ -61,6 +61,11 @@ describe('shutdown', () => {
     day.alerts = day.alerts.map((a) => ({ ...a, labels: { ...(a.labels as object), shift: 'day' } }));
     expect((await service.post(day)).status).toBe(200);
 
+    const held = fixture('firing');
+    held.groupKey = '{}:{alertname="HeldAtNight"}';
+    expect((await service.post(held)).status).toBe(200);
+    expect(service.router.held.size).toBe(2);
+
     const late = slowPost(service.url, JSON.stringify(fixture('firing')));
     // Let the server take the headers first: the request is in flight when the shutdown begins.
     await new Promise((r) => setTimeout(r, 100));
@@ -72,6 +77,10 @@ describe('shutdown', () => {
     expect(answer).toMatch(/\r\nretry-after: 30\r\n/i);
     expect(answer).toContain('shutting down, retry later');
     expect(service.router.held.size).toBe(0);
+    // What was held before is not forgotten without a trace: it is a dead letter.
+    expect(service.delivery.deadLetters.list()).toContainEqual(
+      expect.objectContaining({ target: 'night', reason: 'shutdown', groupKey: held.groupKey }),
+    );
 
     await clock.advance(60_000);
     await stopping;

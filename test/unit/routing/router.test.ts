@@ -26,6 +26,7 @@ function setup(
 ) {
   const clock = new FakeClock(start);
   const sent: { n: Notification; targets: string[]; options: EnqueueOptions | undefined }[] = [];
+  const deadLetters: { n: Notification; target: string }[] = [];
   let accepting = true;
   const metrics = createMetrics();
   const router: Router = new Router({
@@ -35,6 +36,7 @@ function setup(
     metrics,
     room: (more) =>
       router.usage.entries + more.entries <= budget.entries && router.usage.bytes + more.bytes <= budget.bytes,
+    deadLetter: (n, target) => void deadLetters.push({ n, target }),
     enqueue: (n: Notification, ts: readonly ResolvedTarget[], options?: EnqueueOptions) => {
       if (!accepting) return { ok: false, reason: 'queue_full' };
       sent.push({ n, targets: ts.map((t) => t.name), options });
@@ -46,6 +48,7 @@ function setup(
     clock,
     router,
     sent,
+    deadLetters,
     metrics,
     setAccepting: (v: boolean) => (accepting = v),
     summary: () =>
@@ -155,14 +158,21 @@ describe('held alerts', () => {
     expect(released).toMatchObject({ groupKey: n.groupKey, receiver: 'am', externalURL: 'http://am' });
   });
 
-  it('a stopped router refuses notifications (shutting_down) instead of holding what it would never send', () => {
+  it('at shutdown are dead-lettered, and a stopped router refuses what it would hold and never send', () => {
     const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT);
+    const [a, b] = [alert({ severity: 'info' }), alert({ severity: 'info' })];
+    t.router.receive(notification([a, b]), undefined);
     t.router.stop();
+    expect(t.deadLetters.map((d) => [d.target, d.n.alerts.map((x) => x.fingerprint)])).toEqual([
+      ['auth', [a.fingerprint, b.fingerprint]],
+    ]);
+    expect(t.router.held.usage).toEqual({ entries: 0, bytes: 0 });
     expect(t.router.receive(notification([alert({ severity: 'info' })]), undefined)).toEqual({
       ok: false,
       reason: 'shutting_down',
     });
     expect(t.router.held.size).toBe(0);
+    expect(t.sent).toEqual([]);
   });
 
   it('deliver-silent sets SUPPRESS_NOTIFICATIONS on the job', async () => {
