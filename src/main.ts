@@ -17,6 +17,7 @@ import type { LineWriter } from './delivery/dry-run.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { mentionsFor } from './render/mentions.js';
 import { renderMessages } from './render/render-job.js';
+import type { Usage } from './routing/kept-alert.js';
 import { Router } from './routing/router.js';
 import { createSeverityModel, type SeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
@@ -120,6 +121,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     agingMs: d.priority_aging,
     queueLimit: d.queue_limit,
     queueBytesLimit: d.queue_bytes_limit,
+    // Held alerts and escalations share the queue's budget (the router is built below).
+    reserved: (): Usage => router.usage,
     deadLetterCapacity: d.dead_letter_capacity,
     breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
     memory: new MessageMemory({
@@ -191,6 +194,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     clock,
     log,
     metrics,
+    room: (more) => delivery.room(more),
+    deadLetter: (n, target, detail) => delivery.deadLetterUnsent(n, target, detail),
     enqueue: deduplicatingEnqueue(
       new Deduplicator({
         windowMs: config.dedup.window,
@@ -280,11 +285,12 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     shutdown: () =>
       (shuttingDown ??= (async () => {
         ready = false;
+        // From here notifications still in flight are refused (503): stopped timers never send.
+        router.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await heartbeat?.stop();
         watcher.close();
-        router.stop();
         await delivery.drain(config.delivery.drain_timeout);
         await sink.close();
         server.closeAllConnections();

@@ -44,6 +44,8 @@ export interface DeliveryOptions {
   agingMs: number;
   queueLimit: number;
   queueBytesLimit: number;
+  /** What routing keeps for later posts (held alerts, escalations): it shares the queue's limits. */
+  reserved?: () => { entries: number; bytes: number };
   deadLetterCapacity: number;
   breaker: BreakerPolicy;
   rateLimits: RateLimitConfig;
@@ -95,6 +97,7 @@ export interface DeliverySnapshot {
 }
 
 const RECENT_ATTEMPTS = 50;
+const NOTHING_KEPT = { entries: 0, bytes: 0 };
 
 /** How long the shutdown waits for requests already on their way after the drain deadline. */
 const STOP_GRACE_MS = 2000;
@@ -196,13 +199,42 @@ export class Delivery {
   enqueue(notification: Notification, targets: readonly ResolvedTarget[], options: EnqueueOptions = {}): EnqueueResult {
     if (!this.#accepting) return { ok: false, reason: 'shutting_down' };
     const bytes = Buffer.byteLength(JSON.stringify(notification));
+    const kept = this.o.reserved?.() ?? NOTHING_KEPT;
     const full =
       this.queued + targets.length > this.o.queueLimit ||
-      // An empty queue takes any one notification, so an oversized one cannot be refused forever.
-      (this.queued > 0 && this.#bytes + bytes * targets.length > this.o.queueBytesLimit);
+      // An empty queue takes any one notification, so an oversized one cannot be refused
+      // forever, and alerts kept for later cannot keep out every live one.
+      (this.queued > 0 &&
+        (this.queued + kept.entries + targets.length > this.o.queueLimit ||
+          this.#bytes + kept.bytes + bytes * targets.length > this.o.queueBytesLimit));
     if (full) return { ok: false, reason: 'queue_full' };
     for (const target of targets) this.#push(notification, target, bytes, options);
     return { ok: true, jobs: targets.length };
+  }
+
+  /** A notification routing kept for a target and can no longer send: a dead letter (reason shutdown). */
+  deadLetterUnsent(notification: Notification, target: string, detail: string): void {
+    this.#record({
+      at: new Date(this.o.clock.now()).toISOString(),
+      target,
+      webhookId: undefined,
+      reason: 'shutdown',
+      detail,
+      priority: jobPriority(notification, this.o.severities),
+      groupKey: notification.groupKey,
+      alerts: alertIdentities(notification),
+    });
+  }
+
+  /** Whether routing may keep this much more for later posts within the shared limits. */
+  room(more: { entries: number; bytes: number }): boolean {
+    const kept = this.o.reserved?.() ?? NOTHING_KEPT;
+    const entries = this.queued + kept.entries;
+    // Nothing queued or kept: any one notification fits, as in enqueue.
+    if (entries === 0) return true;
+    return (
+      entries + more.entries <= this.o.queueLimit && this.#bytes + kept.bytes + more.bytes <= this.o.queueBytesLimit
+    );
   }
 
   /** The state of every webhook of these targets, the queue, recent answers and dead letters. */
@@ -325,8 +357,12 @@ export class Delivery {
       groupKey: job.notification.groupKey,
       alerts: alertIdentities(job.notification),
     };
+    this.#record(letter);
+  }
+
+  #record(letter: DeadLetter): void {
     this.deadLetters.add(letter);
-    this.o.metrics.deadLetters.inc({ reason: outcome.reason });
+    this.o.metrics.deadLetters.inc({ reason: letter.reason });
     this.o.log.error({ deadLetter: letter }, 'message dead-lettered');
   }
 }

@@ -120,6 +120,11 @@ export function createMetrics() {
       help: "Alerts held until their target's active hours begin",
       registers,
     }),
+    heldAlertsBytes: new Gauge({
+      name: 'alertcord_held_alerts_bytes',
+      help: 'Size of the held alerts, counted against delivery.queue_bytes_limit',
+      registers,
+    }),
     escalations: new Counter({
       name: 'alertcord_escalations_total',
       help: 'Escalation messages sent, by target',

@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { Escalations } from './escalations.js';
 import { HeldAlerts } from './held-alerts.js';
+import { alertKeeper, type Usage } from './kept-alert.js';
 import { routeAlerts, type RoutingConfig } from './route-alerts.js';
 import { subNotification } from './sub-notification.js';
 
@@ -16,6 +17,10 @@ export interface RouterDeps {
   log: Logger;
   metrics: Metrics;
   enqueue: (n: Notification, targets: readonly ResolvedTarget[], options?: EnqueueOptions) => EnqueueResult;
+  /** Whether the delivery queue's budget, which held alerts and escalations share, has this much room. */
+  room: (more: Usage) => boolean;
+  /** Records alerts that can no longer be sent (held at shutdown) as a dead letter: kept, counted, logged. */
+  deadLetter: (n: Notification, target: string, detail: string) => void;
 }
 
 export type RouteResult =
@@ -29,6 +34,7 @@ export type RouteResult =
 export class Router {
   readonly held: HeldAlerts;
   readonly escalations: Escalations;
+  #stopped = false;
 
   constructor(private readonly deps: RouterDeps) {
     const { clock, log, metrics } = deps;
@@ -39,7 +45,10 @@ export class Router {
         const target = this.#target(name);
         return target === undefined || deps.enqueue(n, [target]).ok;
       },
-      onSize: (size) => metrics.heldAlerts.set(size),
+      onChange: ({ entries, bytes }) => {
+        metrics.heldAlerts.set(entries);
+        metrics.heldAlertsBytes.set(bytes);
+      },
     });
     this.escalations = new Escalations({
       clock,
@@ -50,13 +59,38 @@ export class Router {
         if (ok) for (const t of targets) metrics.escalations.inc({ target: t.name });
         return ok;
       },
-      onPending: (pending) => metrics.escalationsPending.set(pending),
+      onChange: ({ entries }) => metrics.escalationsPending.set(entries),
     });
   }
 
+  /** What held alerts and escalations keep: counted against the delivery queue's limits. */
+  get usage(): Usage {
+    const held = this.held.usage;
+    const escalations = this.escalations.usage;
+    return { entries: held.entries + escalations.entries, bytes: held.bytes + escalations.bytes };
+  }
+
   receive(n: Notification, path: string | undefined): RouteResult {
+    // Stopped timers would never release what is held now: Alertmanager must send it again.
+    if (this.#stopped) return { ok: false, reason: 'shutting_down' };
     const { metrics, log } = this.deps;
     const decision = routeAlerts(this.deps.config(), n, path, this.deps.clock.now());
+
+    // Room for what is kept for later is asked before anything is queued, so a refusal (503:
+    // Alertmanager retries) neither loses the alerts nor queues part of the notification.
+    const keep = alertKeeper(n);
+    const more: Usage = { entries: 0, bytes: 0 };
+    const add = (g: Usage) => {
+      more.entries += g.entries;
+      more.bytes += g.bytes;
+    };
+    for (const { target, alert } of decision.hold) {
+      const g = this.held.growth(target.name, keep(alert));
+      // A resolution of a held alert cancels it rather than taking its place.
+      if (alert.status !== 'resolved' || g.entries > 0) add(g);
+    }
+    for (const e of decision.escalate) add(this.escalations.growth(e.routeId, keep(e.alert)));
+    if ((more.entries > 0 || more.bytes > 0) && !this.deps.room(more)) return { ok: false, reason: 'queue_full' };
 
     // Targets that get the same alerts share one enqueue, which is all-or-nothing; when
     // targets get different subsets, a 503 after the first batch can repeat that batch
@@ -82,13 +116,13 @@ export class Router {
       metrics.alertsOutsideActiveHours.inc({ target: target.name, action: 'hold' });
       // A resolution cancels its held firing alert; the resolution of one already posted waits too.
       if (alert.status === 'resolved' && this.held.cancel(target.name, n.groupKey, alert.fingerprint)) continue;
-      this.held.hold(target.name, n, alert, releaseAt);
+      this.held.hold(target.name, keep(alert), releaseAt);
     }
     for (const { target } of decision.dropped)
       metrics.alertsOutsideActiveHours.inc({ target: target.name, action: 'drop' });
 
     for (const a of n.alerts) if (a.status === 'resolved') this.escalations.resolve(a.fingerprint);
-    for (const e of decision.escalate) this.escalations.arm(e.routeId, e.escalation, n, e.alert);
+    for (const e of decision.escalate) this.escalations.arm(e.routeId, e.escalation, keep(e.alert));
 
     if (decision.unrouted.length > 0)
       log.warn(
@@ -103,15 +137,16 @@ export class Router {
     return { ok: true, targets, routed: decision.unrouted.length < n.alerts.length };
   }
 
-  /** Stops the timers; what they still held is forgotten, and said so. */
+  /**
+   * Stops the timers and refuses later notifications. Held alerts will not be sent: they are
+   * dead-lettered (Alertmanager re-sends them at its repeat_interval); pending escalations
+   * are forgotten, and said so.
+   */
   stop(): void {
-    const held = this.held.stop();
+    this.#stopped = true;
+    for (const { target, notification } of this.held.stop())
+      this.deps.deadLetter(notification, target, 'held for active hours when alertcord shut down');
     const pending = this.escalations.stop();
-    if (held.length > 0)
-      this.deps.log.warn(
-        { held },
-        'shutting down with alerts held for active hours: Alertmanager re-sends them at its repeat_interval',
-      );
     if (pending > 0) this.deps.log.warn({ pending }, 'shutting down with escalations pending: they are forgotten');
   }
 

@@ -1,4 +1,5 @@
 import type { Alert, Notification } from '../alertmanager/payload.js';
+import type { GroupFrame } from './kept-alert.js';
 
 /** Labels (or annotations) that every alert has with the same value. */
 function common(sets: readonly Readonly<Record<string, string>>[]): Record<string, string> {
@@ -9,6 +10,17 @@ function common(sets: readonly Readonly<Record<string, string>>[]): Record<strin
   return out;
 }
 
+/** A group's notification for these alerts: status and common labels computed from them. */
+export function notificationOf<F extends GroupFrame>(frame: F, alerts: readonly Alert[]): F & Notification {
+  return {
+    ...frame,
+    alerts: [...alerts],
+    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
+    commonLabels: common(alerts.map((a) => a.labels)),
+    commonAnnotations: common(alerts.map((a) => a.annotations)),
+  };
+}
+
 /**
  * The notification one target sees: only its alerts, with status and common labels
  * recomputed for them. groupKey, groupLabels and receiver stay the group's, so a target's
@@ -17,11 +29,5 @@ function common(sets: readonly Readonly<Record<string, string>>[]): Record<strin
  */
 export function subNotification(n: Notification, alerts: readonly Alert[]): Notification {
   if (alerts.length === n.alerts.length && alerts.every((a, i) => a === n.alerts[i])) return n;
-  return {
-    ...n,
-    alerts: [...alerts],
-    status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved',
-    commonLabels: common(alerts.map((a) => a.labels)),
-    commonAnnotations: common(alerts.map((a) => a.annotations)),
-  };
+  return notificationOf(n, alerts);
 }

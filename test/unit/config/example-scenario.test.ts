@@ -27,6 +27,8 @@ describe('config.example.yaml routes the documented scenario', () => {
       clock,
       log: createLogger('silent'),
       metrics: createMetrics(),
+      room: () => true,
+      deadLetter: () => {},
       enqueue: (n: Notification, targets: readonly ResolvedTarget[], options?: EnqueueOptions) => {
         sent.push({ targets: targets.map((t) => t.name), alerts: n.alerts.map((a) => a.labels.alertname!), options });
         return { ok: true, jobs: targets.length };

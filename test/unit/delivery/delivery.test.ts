@@ -50,7 +50,11 @@ function notification(key: string): Notification {
   return r.notification;
 }
 
-function setup(script: (n: number, m: DiscordMessage) => SendResult, parts = 1) {
+function setup(
+  script: (n: number, m: DiscordMessage) => SendResult,
+  parts = 1,
+  reserved?: () => { entries: number; bytes: number },
+) {
   const clock = new FakeClock();
   const { sink, sent } = scriptedSink(clock, script);
   const metrics = createMetrics();
@@ -74,6 +78,7 @@ function setup(script: (n: number, m: DiscordMessage) => SendResult, parts = 1) 
     pack: false,
     queueLimit: 5,
     queueBytesLimit: 1024 * 1024,
+    ...(reserved ? { reserved } : {}),
     deadLetterCapacity: 100,
     breaker: { threshold: 100, cooldownMs: 1000 },
     rateLimits: { replicas: 1, globalPerSecond: 50, channel: { limit: 30, windowMs: 60_000, criticalReserve: 2 } },
@@ -162,6 +167,26 @@ describe('Delivery lanes', () => {
     const { delivery } = setup(() => retryable());
     for (let i = 0; i < 5; i++) expect(delivery.enqueue(notification(`g${i}`), [target]).ok).toBe(true);
     expect(delivery.enqueue(notification('late'), [target])).toEqual({ ok: false, reason: 'queue_full' });
+  });
+
+  it('shares its limits with what routing keeps for later (held alerts, escalations)', () => {
+    const kept = { entries: 3, bytes: 0 };
+    const { delivery } = setup(
+      () => retryable(),
+      1,
+      () => kept,
+    );
+    expect(delivery.room({ entries: 2, bytes: 0 })).toBe(true);
+    // An empty queue still takes a live notification whatever is kept.
+    expect(delivery.enqueue(notification('a'), [target]).ok).toBe(true);
+    expect(delivery.enqueue(notification('b'), [target]).ok).toBe(true);
+    expect(delivery.enqueue(notification('c'), [target])).toEqual({ ok: false, reason: 'queue_full' });
+    expect(delivery.room({ entries: 1, bytes: 0 })).toBe(false);
+
+    kept.entries = 0;
+    kept.bytes = 1024 * 1024;
+    expect(delivery.room({ entries: 1, bytes: 1 })).toBe(false);
+    expect(delivery.enqueue(notification('d'), [target])).toEqual({ ok: false, reason: 'queue_full' });
   });
 
   it('drains on shutdown, then dead-letters what is left at the deadline', async () => {

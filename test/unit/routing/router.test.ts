@@ -17,16 +17,26 @@ const businessLA = {
   exempt_severities: ['critical'],
 };
 
-function setup(routes: Parameters<typeof config>[0], targets: Parameters<typeof config>[1] = {}, start?: number) {
+function setup(
+  routes: Parameters<typeof config>[0],
+  targets: Parameters<typeof config>[1] = {},
+  start?: number,
+  /** The delivery queue's shared budget, as Delivery.room judges it (nothing queued here). */
+  budget = { entries: Infinity, bytes: Infinity },
+) {
   const clock = new FakeClock(start);
   const sent: { n: Notification; targets: string[]; options: EnqueueOptions | undefined }[] = [];
+  const deadLetters: { n: Notification; target: string }[] = [];
   let accepting = true;
   const metrics = createMetrics();
-  const router = new Router({
+  const router: Router = new Router({
     config: () => c,
     clock,
     log: createLogger('silent'),
     metrics,
+    room: (more) =>
+      router.usage.entries + more.entries <= budget.entries && router.usage.bytes + more.bytes <= budget.bytes,
+    deadLetter: (n, target) => void deadLetters.push({ n, target }),
     enqueue: (n: Notification, ts: readonly ResolvedTarget[], options?: EnqueueOptions) => {
       if (!accepting) return { ok: false, reason: 'queue_full' };
       sent.push({ n, targets: ts.map((t) => t.name), options });
@@ -38,6 +48,7 @@ function setup(routes: Parameters<typeof config>[0], targets: Parameters<typeof 
     clock,
     router,
     sent,
+    deadLetters,
     metrics,
     setAccepting: (v: boolean) => (accepting = v),
     summary: () =>
@@ -97,6 +108,71 @@ describe('held alerts', () => {
     await t.clock.advance(30_000);
     expect(t.sent).toHaveLength(1);
     expect(t.router.held.size).toBe(0);
+  });
+
+  it('are refused (queue_full) beyond the shared budget: nothing of that notification is queued or held', async () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT, { entries: 2, bytes: Infinity });
+    const [a, b, c] = [alert({ severity: 'info' }), alert({ severity: 'info' }), alert({ severity: 'info' })];
+    expect(t.router.receive(notification([a, b]), undefined).ok).toBe(true);
+    // Alertmanager re-sends the group: a held alert's newer state takes its place, no room needed.
+    expect(t.router.receive(notification([a, b]), undefined).ok).toBe(true);
+    expect(t.router.receive(notification([c, alert({ severity: 'critical' })]), undefined)).toEqual({
+      ok: false,
+      reason: 'queue_full',
+    });
+    expect(t.sent).toEqual([]);
+    expect(t.router.held.usage.entries).toBe(2);
+    await expect(t.metrics.heldAlerts.get()).resolves.toMatchObject({ values: [{ value: 2 }] });
+
+    await t.clock.advance(5 * 60 * MINUTE);
+    expect(t.router.held.usage).toEqual({ entries: 0, bytes: 0 });
+    await expect(t.metrics.heldAlertsBytes.get()).resolves.toMatchObject({ values: [{ value: 0 }] });
+    expect(t.router.receive(notification([c]), undefined).ok).toBe(true);
+  });
+
+  it('count their bytes against the budget', () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT, { entries: Infinity, bytes: 4000 });
+    const big = { ...alert({ severity: 'info' }), annotations: { description: 'x'.repeat(3000) } };
+    expect(t.router.receive(notification([big]), undefined).ok).toBe(true);
+    expect(t.router.held.usage.bytes).toBeGreaterThan(3000);
+    const again = { ...alert({ severity: 'info' }), annotations: { description: 'y'.repeat(3000) } };
+    expect(t.router.receive(notification([again]), undefined)).toEqual({ ok: false, reason: 'queue_full' });
+  });
+
+  it('keep only what the later message needs, not the notification they came in', async () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT);
+    const held = { ...alert({ severity: 'warning' }), extra: 'x'.repeat(1000) };
+    const others = Array.from({ length: 50 }, () => ({
+      ...alert({ severity: 'critical' }),
+      annotations: { description: 'z'.repeat(2000) },
+    }));
+    const n = { ...notification([held, ...others]), notification_reason: 'x'.repeat(1000) };
+    t.router.receive(n, undefined);
+    // The 50 critical alerts went at once; what is held is one alert and its group's identity.
+    expect(t.router.held.usage.bytes).toBeLessThan(600);
+    await t.clock.advance(5 * 60 * MINUTE);
+    const released = t.sent[1]!.n;
+    const { extra: _, ...compact } = held;
+    expect(released).not.toHaveProperty('notification_reason');
+    expect(released.alerts).toEqual([compact]);
+    expect(released).toMatchObject({ groupKey: n.groupKey, receiver: 'am', externalURL: 'http://am' });
+  });
+
+  it('at shutdown are dead-lettered, and a stopped router refuses what it would hold and never send', () => {
+    const t = setup([{ targets: ['auth'], active_hours: businessLA }], {}, NIGHT);
+    const [a, b] = [alert({ severity: 'info' }), alert({ severity: 'info' })];
+    t.router.receive(notification([a, b]), undefined);
+    t.router.stop();
+    expect(t.deadLetters.map((d) => [d.target, d.n.alerts.map((x) => x.fingerprint)])).toEqual([
+      ['auth', [a.fingerprint, b.fingerprint]],
+    ]);
+    expect(t.router.held.usage).toEqual({ entries: 0, bytes: 0 });
+    expect(t.router.receive(notification([alert({ severity: 'info' })]), undefined)).toEqual({
+      ok: false,
+      reason: 'shutting_down',
+    });
+    expect(t.router.held.size).toBe(0);
+    expect(t.sent).toEqual([]);
   });
 
   it('deliver-silent sets SUPPRESS_NOTIFICATIONS on the job', async () => {
@@ -161,5 +237,39 @@ describe('escalation', () => {
     expect(t.router.escalations.pending).toBe(0);
     await t.clock.advance(30 * MINUTE);
     expect(t.sent.map((s) => s.targets)).toEqual([['fintech'], ['platform-team'], ['fintech']]);
+  });
+
+  it('frees an entry once its last step has fired; repeats of that episode do not restart it', async () => {
+    const t = setup(routes);
+    const crit = alert({ service: 'payment-service', severity: 'critical' });
+    t.router.receive(notification([crit]), undefined);
+    expect(t.router.escalations.usage.entries).toBe(1);
+    await t.clock.advance(10 * MINUTE);
+    expect(t.sent.map((s) => s.targets)).toEqual([['fintech'], ['platform-team'], ['oncall-sre']]);
+    expect(t.router.escalations.usage).toEqual({ entries: 0, bytes: 0 });
+
+    t.router.receive(notification([crit]), undefined);
+    expect(t.router.escalations.usage.entries).toBe(0);
+    await t.clock.advance(60 * MINUTE);
+    expect(t.sent).toHaveLength(4);
+
+    // It resolved without alertcord hearing of it and fires again: a new episode, a new chain.
+    t.router.receive(notification([{ ...crit, startsAt: '2026-03-02T12:00:00Z' }]), undefined);
+    await t.clock.advance(5 * MINUTE);
+    expect(t.sent.map((s) => s.targets).slice(4)).toEqual([['fintech'], ['platform-team']]);
+  });
+
+  it('are refused (queue_full) beyond the shared budget, and a resolution frees their room', () => {
+    const t = setup(routes, {}, undefined, { entries: 1, bytes: Infinity });
+    const [a, b] = [
+      alert({ service: 'payment-service', severity: 'critical' }),
+      alert({ service: 'payment-service', severity: 'critical' }),
+    ];
+    expect(t.router.receive(notification([a]), undefined).ok).toBe(true);
+    expect(t.router.receive(notification([b]), undefined)).toEqual({ ok: false, reason: 'queue_full' });
+    expect(t.sent).toHaveLength(1);
+    t.router.receive(notification([{ ...a, status: 'resolved' }]), undefined);
+    expect(t.router.escalations.usage).toEqual({ entries: 0, bytes: 0 });
+    expect(t.router.receive(notification([b]), undefined).ok).toBe(true);
   });
 });
