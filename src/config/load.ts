@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parse as parseYaml, YAMLError } from 'yaml';
 import { formatPath } from '../shared/format-path.js';
 import { parseWebhookUrl, type Webhook } from '../discord/webhook.js';
+import { SecretRedactor } from '../shared/secret-redactor.js';
+import { configSecrets, rawSecrets } from './config-secrets.js';
 import { substituteEnv } from './env.js';
+import { describeYamlError } from './yaml-error.js';
 import { configSchema, type Config, type ConfigInput, type TargetConfig } from './schema.js';
 
 export interface ConfigProblem {
@@ -82,10 +85,12 @@ export function loadConfigFile(
     return { ok: false, problems: [{ path: file, message: `cannot read: ${(err as Error).message}` }] };
   }
   let raw: unknown;
+  const lines = new LineCounter();
   try {
-    raw = parseYaml(text, { prettyErrors: true }) ?? {};
+    // No pretty errors and no warnings on stderr: both would quote the source line.
+    raw = parseYaml(text, { prettyErrors: false, lineCounter: lines, logLevel: 'error' }) ?? {};
   } catch (err) {
-    const message = err instanceof YAMLParseError ? err.message : String(err);
+    const message = err instanceof YAMLError ? describeYamlError(err, lines) : 'cannot parse';
     return { ok: false, problems: [{ path: file, message: `invalid YAML: ${message}` }] };
   }
   return resolveConfig(raw, env, file, secrets);
@@ -108,7 +113,7 @@ export function resolveConfig(
   const parsed = configSchema.safeParse(substituted);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ path: formatPath(issue.path), message: issue.message });
-    return outcome(mode, problems, unresolved, undefined);
+    return outcome(mode, problems, unresolved, undefined, rawSecrets(substituted));
   }
   const config = parsed.data;
   const waiting = new Set(unresolved.map((u) => u.path));
@@ -136,17 +141,24 @@ export function resolveConfig(
     problems.push({ path: 'heartbeat.target', message: `unknown target "${config.heartbeat.target}"` });
   }
   const receiverAuth = resolveReceiverAuth(config.server.auth, unresolved);
-  return outcome(mode, problems, unresolved, { ...config, targets, receiverAuth, source });
+  const resolved: ResolvedConfig = { ...config, targets, receiverAuth, source };
+  return outcome(mode, problems, unresolved, resolved, [...rawSecrets(substituted), ...configSecrets(resolved)]);
 }
 
-/** Unresolved secrets are problems when they are required, warnings when not. */
+/**
+ * Unresolved secrets are problems when they are required, warnings when not. Problems quote
+ * values at times (a bad duration); any that holds one of the config's secrets is redacted.
+ */
 function outcome(
   mode: SecretsMode,
   problems: ConfigProblem[],
   unresolved: ConfigProblem[],
   config: ResolvedConfig | undefined,
+  secrets: string[],
 ): LoadResult {
-  const all = mode === 'required' ? [...unresolved, ...problems] : problems;
+  const redactor = new SecretRedactor(secrets);
+  const redact = (list: ConfigProblem[]) => list.map((p) => ({ ...p, message: redactor.redact(p.message) }));
+  const all = redact(mode === 'required' ? [...unresolved, ...problems] : problems);
   const warnings = mode === 'required' ? [] : unresolved;
   if (config === undefined || all.length > 0) return { ok: false, problems: all, warnings };
   return { ok: true, config, warnings };
