@@ -18,7 +18,9 @@ import { createSeverityModel } from './routing/severity.js';
 
 const USAGE = `Usage:
   alertcord [serve] [--config FILE]       run the receiver (default command)
-  alertcord check-config FILE             validate a config file and its templates, then exit
+  alertcord check-config [--strict] FILE  validate a config file and its templates, then exit;
+                                          unset variables and missing secret files are
+                                          warnings, errors with --strict
   alertcord render --template NAME --payload FILE.json [--config FILE]
                                           print the Discord messages a payload renders to
 
@@ -83,9 +85,15 @@ async function serve(file: string | undefined): Promise<void> {
   started = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
 }
 
-function checkConfig(file: string | undefined): void {
+/**
+ * Checks everything but the secrets by default, like `amtool check-config` in a config
+ * repository's CI: unset variables and unreadable secret files are warnings. `--strict`
+ * requires them, as `serve` does.
+ */
+function checkConfig(file: string | undefined, strict: boolean): void {
   if (!file) fail(`check-config needs a FILE\n\n${USAGE}`);
-  const loaded = loadRuntime(file, process.env, () => Date.now());
+  const loaded = loadRuntime(file, process.env, () => Date.now(), strict ? 'required' : 'optional');
+  for (const w of loaded.warnings ?? []) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
   if (!loaded.ok) fail(`invalid config (${file}):\n${formatProblems(loaded.problems)}`);
   const { config, templates } = loaded.runtime;
   process.stdout.write(
@@ -126,6 +134,7 @@ async function main(argv: string[]): Promise<void> {
       config: { type: 'string', short: 'c' },
       template: { type: 'string', short: 't' },
       payload: { type: 'string', short: 'p' },
+      strict: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -138,7 +147,7 @@ async function main(argv: string[]): Promise<void> {
     case 'serve':
       return serve(values.config);
     case 'check-config':
-      return checkConfig(arg ?? values.config);
+      return checkConfig(arg ?? values.config, values.strict === true);
     case 'render':
       return render(values);
     default:

@@ -11,6 +11,7 @@ import { ConfigWatcher, watchedPaths } from './config/config-watcher.js';
 import { formatProblems, type ResolvedConfig } from './config/load.js';
 import { withTemplates, type RuntimeResult } from './config/load-runtime.js';
 import { ConfigReloader } from './config/reloader.js';
+import { configSecrets } from './config/config-secrets.js';
 import { DiscordClient, type MessageSink } from './discord/client.js';
 import { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
@@ -24,6 +25,7 @@ import { createApp } from './server/app.js';
 import { assembleStatus } from './server/assemble-status.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
+import { SecretRedactor } from './shared/secret-redactor.js';
 
 export interface RunningService {
   url: string;
@@ -57,7 +59,8 @@ export interface StartOptions {
 export async function startService(o: StartOptions): Promise<RunningService> {
   const { config } = o;
   const clock = o.clock ?? systemClock;
-  const log = createLogger(config.log.level, o.logSink);
+  const secrets = new SecretRedactor(configSecrets(config));
+  const log = createLogger(config.log.level, o.logSink, secrets);
   const metrics = createMetrics();
   const load = o.reload ?? (() => withTemplates(config, () => clock.now()));
   const initial = withTemplates(config, () => clock.now());
@@ -74,6 +77,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     clock,
     log,
     metrics,
+    secrets,
     onReload: (next) => {
       log.level = next.config.log.level;
       if (o.configFile !== undefined) watcher.watch(watchedPaths(o.configFile, next.config));

@@ -16,7 +16,8 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, issues: En
       if (found !== undefined && found !== '') return found;
       if (fallback !== undefined) return fallback;
       issues.push({ path: path || '(root)', message: `environment variable ${name} is not set` });
-      return '';
+      // The reference stays: a field waiting for its secret is still a string of the right shape.
+      return `\${${name}}`;
     });
   }
   if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, issues, `${path}[${i}]`));

@@ -1,6 +1,13 @@
 import { loadTemplateSet, TemplateLoadError, type TemplateSet } from '../render/template-set.js';
 import { createSeverityModel } from '../routing/severity.js';
-import { embeddedDefault, loadConfigFile, resolveConfig, type ConfigProblem, type ResolvedConfig } from './load.js';
+import {
+  embeddedDefault,
+  loadConfigFile,
+  resolveConfig,
+  type ConfigProblem,
+  type ResolvedConfig,
+  type SecretsMode,
+} from './load.js';
 
 /** A config and the template set it names: what runs, and what a reload swaps as one. */
 export interface Runtime {
@@ -8,13 +15,23 @@ export interface Runtime {
   templates: TemplateSet;
 }
 
-export type RuntimeResult = { ok: true; runtime: Runtime } | { ok: false; problems: ConfigProblem[] };
+/** `warnings`: secrets that did not resolve, when they were optional (check-config). */
+export type RuntimeResult =
+  | { ok: true; runtime: Runtime; warnings?: ConfigProblem[] }
+  | { ok: false; problems: ConfigProblem[]; warnings?: ConfigProblem[] };
 
 /** Loads the file (or the embedded default), then its templates, and checks one against the other. */
-export function loadRuntime(file: string | undefined, env: NodeJS.ProcessEnv, now: () => number): RuntimeResult {
-  const loaded = file ? loadConfigFile(file, env) : resolveConfig(embeddedDefault(env), env, 'embedded default');
+export function loadRuntime(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+  now: () => number,
+  secrets: SecretsMode = 'required',
+): RuntimeResult {
+  const loaded = file
+    ? loadConfigFile(file, env, secrets)
+    : resolveConfig(embeddedDefault(env), env, 'embedded default', secrets);
   if (!loaded.ok) return loaded;
-  return withTemplates(loaded.config, now);
+  return { ...withTemplates(loaded.config, now), warnings: loaded.warnings };
 }
 
 export function withTemplates(config: ResolvedConfig, now: () => number): RuntimeResult {

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parse as parseYaml, YAMLError } from 'yaml';
 import { formatPath } from '../shared/format-path.js';
 import { parseWebhookUrl, type Webhook } from '../discord/webhook.js';
-import { substituteEnv, type EnvIssue } from './env.js';
+import { SecretRedactor } from '../shared/secret-redactor.js';
+import { configSecrets, rawSecrets } from './config-secrets.js';
+import { substituteEnv } from './env.js';
+import { describeYamlError } from './yaml-error.js';
 import { configSchema, type Config, type ConfigInput, type TargetConfig } from './schema.js';
 
 export interface ConfigProblem {
@@ -31,7 +34,15 @@ export interface ResolvedConfig extends Omit<Config, 'targets'> {
   source: string;
 }
 
-export type LoadResult = { ok: true; config: ResolvedConfig } | { ok: false; problems: ConfigProblem[] };
+/**
+ * `required` (serve, reload): an unset variable or an unreadable secret file is a problem.
+ * `optional` (check-config in CI, without the secrets): they are warnings, all else is checked.
+ */
+export type SecretsMode = 'required' | 'optional';
+
+export type LoadResult =
+  | { ok: true; config: ResolvedConfig; warnings: ConfigProblem[] }
+  | { ok: false; problems: ConfigProblem[]; warnings?: ConfigProblem[] };
 
 export function formatProblems(problems: readonly ConfigProblem[]): string {
   return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
@@ -62,7 +73,11 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv)
   if (env.LOG_LEVEL) section('log').level = env.LOG_LEVEL;
 }
 
-export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+export function loadConfigFile(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  secrets: SecretsMode = 'required',
+): LoadResult {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -70,31 +85,41 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
     return { ok: false, problems: [{ path: file, message: `cannot read: ${(err as Error).message}` }] };
   }
   let raw: unknown;
+  const lines = new LineCounter();
   try {
-    raw = parseYaml(text, { prettyErrors: true }) ?? {};
+    // No pretty errors and no warnings on stderr: both would quote the source line.
+    raw = parseYaml(text, { prettyErrors: false, lineCounter: lines, logLevel: 'error' }) ?? {};
   } catch (err) {
-    const message = err instanceof YAMLParseError ? err.message : String(err);
+    const message = err instanceof YAMLError ? describeYamlError(err, lines) : 'cannot parse';
     return { ok: false, problems: [{ path: file, message: `invalid YAML: ${message}` }] };
   }
-  return resolveConfig(raw, env, file);
+  return resolveConfig(raw, env, file, secrets);
 }
 
-export function resolveConfig(raw: unknown, env: NodeJS.ProcessEnv, source: string): LoadResult {
-  const problems: EnvIssue[] = [];
+export function resolveConfig(
+  raw: unknown,
+  env: NodeJS.ProcessEnv,
+  source: string,
+  mode: SecretsMode = 'required',
+): LoadResult {
+  const problems: ConfigProblem[] = [];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: '(root)', message: 'must be a YAML mapping' }] };
   }
-  const substituted = substituteEnv(raw, env, problems) as Record<string, unknown>;
+  /** Secrets that did not resolve: unset variables, unreadable or empty secret files. */
+  const unresolved: ConfigProblem[] = [];
+  const substituted = substituteEnv(raw, env, unresolved) as Record<string, unknown>;
   applyEnvOverrides(substituted, env);
   const parsed = configSchema.safeParse(substituted);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ path: formatPath(issue.path), message: issue.message });
-    return { ok: false, problems };
+    return outcome(mode, problems, unresolved, undefined, rawSecrets(substituted));
   }
   const config = parsed.data;
+  const waiting = new Set(unresolved.map((u) => u.path));
   const targets = new Map<string, ResolvedTarget>();
   for (const [name, target] of Object.entries(config.targets)) {
-    const webhooks = resolveWebhooks(target, `targets.${name}`, problems);
+    const webhooks = resolveWebhooks(target, `targets.${name}`, { problems, unresolved, waiting });
     targets.set(name, { ...target, name, webhooks });
   }
   for (const t of targets.values()) {
@@ -115,9 +140,28 @@ export function resolveConfig(raw: unknown, env: NodeJS.ProcessEnv, source: stri
   if (config.heartbeat && !targets.has(config.heartbeat.target)) {
     problems.push({ path: 'heartbeat.target', message: `unknown target "${config.heartbeat.target}"` });
   }
-  const receiverAuth = resolveReceiverAuth(config.server.auth, problems);
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, config: { ...config, targets, receiverAuth, source } };
+  const receiverAuth = resolveReceiverAuth(config.server.auth, unresolved);
+  const resolved: ResolvedConfig = { ...config, targets, receiverAuth, source };
+  return outcome(mode, problems, unresolved, resolved, [...rawSecrets(substituted), ...configSecrets(resolved)]);
+}
+
+/**
+ * Unresolved secrets are problems when they are required, warnings when not. Problems quote
+ * values at times (a bad duration); any that holds one of the config's secrets is redacted.
+ */
+function outcome(
+  mode: SecretsMode,
+  problems: ConfigProblem[],
+  unresolved: ConfigProblem[],
+  config: ResolvedConfig | undefined,
+  secrets: string[],
+): LoadResult {
+  const redactor = new SecretRedactor(secrets);
+  const redact = (list: ConfigProblem[]) => list.map((p) => ({ ...p, message: redactor.redact(p.message) }));
+  const all = redact(mode === 'required' ? [...unresolved, ...problems] : problems);
+  const warnings = mode === 'required' ? [] : unresolved;
+  if (config === undefined || all.length > 0) return { ok: false, problems: all, warnings };
+  return { ok: true, config, warnings };
 }
 
 /** Reads a secret file; the problem names the field, never the content. */
@@ -132,18 +176,18 @@ function readSecret(file: string, path: string, problems: ConfigProblem[]): stri
   }
 }
 
-function resolveReceiverAuth(auth: Config['server']['auth'], problems: ConfigProblem[]): ReceiverAuth | undefined {
+function resolveReceiverAuth(auth: Config['server']['auth'], unresolved: ConfigProblem[]): ReceiverAuth | undefined {
   const bearerToken =
     auth.bearer_token ??
     (auth.bearer_token_file !== undefined
-      ? readSecret(auth.bearer_token_file, 'server.auth.bearer_token_file', problems)
+      ? readSecret(auth.bearer_token_file, 'server.auth.bearer_token_file', unresolved)
       : undefined);
   let basic: ReceiverAuth['basic'];
   if (auth.basic) {
     const password =
       auth.basic.password ??
       (auth.basic.password_file !== undefined
-        ? readSecret(auth.basic.password_file, 'server.auth.basic.password_file', problems)
+        ? readSecret(auth.basic.password_file, 'server.auth.basic.password_file', unresolved)
         : undefined);
     if (password !== undefined) basic = { username: auth.basic.username, password };
   }
@@ -151,24 +195,32 @@ function resolveReceiverAuth(auth: Config['server']['auth'], problems: ConfigPro
   return { bearerToken, basic, protectHealth: auth.protect_health, protectMetrics: auth.protect_metrics };
 }
 
-function resolveWebhooks(target: TargetConfig, path: string, problems: ConfigProblem[]): Webhook[] {
+interface WebhookProblems {
+  problems: ConfigProblem[];
+  unresolved: ConfigProblem[];
+  /** Fields whose variable is unset: not parsed, their warning or problem is already listed. */
+  waiting: ReadonlySet<string>;
+}
+
+function resolveWebhooks(target: TargetConfig, path: string, out: WebhookProblems): Webhook[] {
+  const { problems, unresolved, waiting } = out;
   if (target.dry_run) return [];
   const sources: { field: string; url: string | undefined }[] = [];
   if (target.webhook_url !== undefined) sources.push({ field: 'webhook_url', url: target.webhook_url });
   if (target.webhook_url_file !== undefined) {
     sources.push({
       field: 'webhook_url_file',
-      url: readSecret(target.webhook_url_file, `${path}.webhook_url_file`, problems),
+      url: readSecret(target.webhook_url_file, `${path}.webhook_url_file`, unresolved),
     });
   }
   (target.webhook_urls ?? []).forEach((url, i) => sources.push({ field: `webhook_urls[${i}]`, url }));
   (target.webhook_url_files ?? []).forEach((file, i) => {
     const field = `webhook_url_files[${i}]`;
-    sources.push({ field, url: readSecret(file, `${path}.${field}`, problems) });
+    sources.push({ field, url: readSecret(file, `${path}.${field}`, unresolved) });
   });
   const webhooks: Webhook[] = [];
   for (const { field, url } of sources) {
-    if (url === undefined) continue;
+    if (url === undefined || waiting.has(`${path}.${field}`)) continue;
     const parsed = parseWebhookUrl(url);
     if (!parsed.ok) problems.push({ path: `${path}.${field}`, message: parsed.reason });
     else if (webhooks.some((w) => w.id === parsed.webhook.id)) {

@@ -1,6 +1,8 @@
 import type { Metrics } from '../metrics/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { SecretRedactor } from '../shared/secret-redactor.js';
+import { configSecrets } from './config-secrets.js';
 import { formatProblems } from './load.js';
 import type { Runtime, RuntimeResult } from './load-runtime.js';
 
@@ -12,6 +14,8 @@ export interface ReloaderDeps {
   log: Logger;
   metrics: Metrics;
   onReload?: (next: Runtime, previous: Runtime) => void;
+  /** The secrets redacted from logs and errors: those of the running config, kept current. */
+  secrets?: SecretRedactor;
 }
 
 /** The latest load or reload attempt; the initial load counts as one. */
@@ -58,17 +62,17 @@ export class ConfigReloader {
       result = { ok: false, problems: [{ path: '(reload)', message: (err as Error).message }] };
     }
     if (!result.ok) {
-      this.#lastReload = { at: clock.now(), ok: false, error: formatProblems(result.problems) };
+      // The status API shows this text: no secret of the running config may reach it.
+      const error = this.deps.secrets?.redact(formatProblems(result.problems)) ?? formatProblems(result.problems);
+      this.#lastReload = { at: clock.now(), ok: false, error };
       metrics.configReloadSuccess.set(0);
-      log.error(
-        { trigger, problems: formatProblems(result.problems).split('\n') },
-        'config reload rejected: the running config stays in use',
-      );
+      log.error({ trigger, problems: error.split('\n') }, 'config reload rejected: the running config stays in use');
       return false;
     }
     const previous = this.#current;
     const next = result.runtime;
     this.#current = next;
+    this.deps.secrets?.set(configSecrets(next.config));
     this.#lastReload = { at: clock.now(), ok: true, error: undefined };
     metrics.configReloadSuccess.set(1);
     metrics.configReloadSuccessTime.set(clock.now() / 1000);

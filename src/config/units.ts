@@ -1,25 +1,28 @@
 import { z } from 'zod';
+import { DURATION_EXAMPLES, parseDuration } from './duration.js';
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "250ms", "30s", "5m", "1h" → milliseconds. Numbers are seconds, as in Alertmanager configs. */
+/**
+ * "500ms", "90s", "1h30m", "1d" → milliseconds, as Prometheus reads durations. Numbers are
+ * seconds, as in Alertmanager configs.
+ */
 export const durationSchema = z
   .union([
     z
       .number()
       .nonnegative()
       .transform((s) => s * 1000),
-    z.string().regex(DURATION, 'not a duration (examples: 500ms, 30s, 5m, 1h)'),
+    z.string().describe(`A duration: units y, w, d, h, m, s, ms from the largest down (${DURATION_EXAMPLES})`),
   ])
   .transform((value, ctx) => {
     if (typeof value === 'number') return value;
-    const m = DURATION.exec(value);
-    if (!m) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (examples: 500ms, 30s, 5m, 1h)` });
-      return z.NEVER;
-    }
-    return Number(m[1]) * DURATION_MS[m[2] as keyof typeof DURATION_MS];
+    const parsed = parseDuration(value);
+    if (parsed.ok) return parsed.ms;
+    const shown = value.length > 32 ? `${value.slice(0, 32)}…` : value;
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${shown}" is not a duration: it ${parsed.reason} (${DURATION_EXAMPLES})`,
+    });
+    return z.NEVER;
   });
 
 const SIZE = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i;

@@ -15,8 +15,9 @@ import { podFiles } from '../support/pod-files.js';
 const cleanEnv = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^(DISCORD_|ALERTCORD_|PORT$|HOST$|LOG_LEVEL$)/.test(k)),
 );
+// --strict: every webhook and token file the config names must be mounted and readable.
 const checkConfig = (file: string) =>
-  spawnSync(process.execPath, ['dist/cli.js', 'check-config', file], { env: cleanEnv, encoding: 'utf8' });
+  spawnSync(process.execPath, ['dist/cli.js', 'check-config', '--strict', file], { env: cleanEnv, encoding: 'utf8' });
 
 /** What the existing-secret variant expects to find in the cluster. */
 const EXISTING = {

@@ -153,6 +153,54 @@ describe('alertcord command', () => {
     expect(r4.stderr).toContain('targets.a.template: unknown template "nope"');
   });
 
+  describe('config.example.yaml as a fresh clone has it: no variables, no secret files', () => {
+    const unresolved = [
+      'targets.fintech.webhook_url: environment variable FINTECH_WEBHOOK_URL is not set',
+      'targets.identity.webhook_url: environment variable IDENTITY_WEBHOOK_URL is not set',
+      ...['fintech-dr', 'platform-team', 'oncall-sre', 'incidents'].map(
+        (t) => `targets.${t}.webhook_url_file: cannot read: ENOENT`,
+      ),
+    ];
+    /** Each unresolved secret on a line of its own, after the prefix. */
+    const expectNamesEach = (stderr: string, prefix: string) => {
+      const lines = stderr.split('\n');
+      for (const u of unresolved) expect(lines).toContain(`${prefix}${u}`);
+    };
+
+    it('check-config checks all but the secrets: warnings, OK, exit 0', () => {
+      const r = run(['check-config', 'config.example.yaml']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('config.example.yaml: OK (7 targets');
+      expectNamesEach(r.stderr, 'warning: ');
+      // An unset variable's field is not parsed: no second complaint about its URL.
+      expect(r.stderr).not.toContain('is not a Discord webhook URL');
+    });
+
+    it('check-config still fails on a real problem, listing the warnings too', () => {
+      const file = join(dir, 'example-broken.yaml');
+      writeFileSync(file, readFileSync('config.example.yaml', 'utf8').replace('window: 5m', 'window: 5 minutes'));
+      const r = run(['check-config', file]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('dedup.window: "5 minutes" is not a duration');
+      // Secret files are read only once the file's shape is valid; the variables are known.
+      for (const u of unresolved.slice(0, 2)) expect(r.stderr.split('\n')).toContain(`warning: ${u}`);
+    });
+
+    it('check-config --strict requires the secrets: exit 1 naming each', () => {
+      const r = run(['check-config', '--strict', 'config.example.yaml']);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toContain('warning:');
+      expectNamesEach(r.stderr, '');
+    });
+
+    it('serve refuses to start without them', () => {
+      const r = run(['--config', 'config.example.yaml']);
+      expect(r.status).toBe(1);
+      expectNamesEach(r.stderr, '');
+    });
+  });
+
   it('serve reloads on SIGHUP, and keeps running on an invalid config', async () => {
     const file = join(dir, 'hup.yaml');
     const config = (target: string) =>

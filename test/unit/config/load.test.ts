@@ -97,6 +97,31 @@ describe('config', () => {
       });
   });
 
+  it('secrets optional (check-config): unresolved ones are warnings, everything else is checked', () => {
+    const raw = {
+      server: { auth: { bearer_token_file: join(dir, 'no-token'), basic: { username: 'am', password: '${PW}' } } },
+      targets: { a: { webhook_url: '${HOOK}' }, b: { webhook_url_files: [join(dir, 'no-url')] } },
+      routes: [{ targets: ['a', 'b'] }],
+    };
+    const unresolved = [
+      { path: 'server.auth.basic.password', message: 'environment variable PW is not set' },
+      { path: 'targets.a.webhook_url', message: 'environment variable HOOK is not set' },
+      { path: 'targets.b.webhook_url_files[0]', message: 'cannot read: ENOENT' },
+      { path: 'server.auth.bearer_token_file', message: 'cannot read: ENOENT' },
+    ];
+    const optional = resolveConfig(raw, {}, 't', 'optional');
+    expect(optional).toMatchObject({ ok: true, warnings: expect.arrayContaining(unresolved) });
+    expect(optional.warnings).toHaveLength(unresolved.length);
+    const required = resolveConfig(raw, {}, 't');
+    expect(required.ok ? [] : required.problems).toEqual(expect.arrayContaining(unresolved));
+    expect(required.ok ? [] : required.problems).toHaveLength(unresolved.length);
+    const broken = resolveConfig({ ...raw, routes: [{ targets: ['nope'] }] }, {}, 't', 'optional');
+    expect(broken).toMatchObject({
+      ok: false,
+      problems: [{ path: 'routes[0].targets[0]', message: 'unknown target "nope"' }],
+    });
+  });
+
   it('reads webhook_url_file and reports an unreadable one', () => {
     const good = write('url', FAKE_WEBHOOK_URL);
     const r = resolveConfig({ targets: { a: { webhook_url_file: good } }, routes: [{ targets: ['a'] }] }, {}, 't');

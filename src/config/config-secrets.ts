@@ -1,0 +1,42 @@
+import { parseWebhookUrl } from '../discord/webhook.js';
+import type { ResolvedConfig } from './load.js';
+
+/** Every secret value a resolved config holds: webhook tokens and receiver credentials. */
+export function configSecrets(config: ResolvedConfig): string[] {
+  const out: string[] = [];
+  for (const t of config.targets.values()) for (const w of t.webhooks) out.push(w.secret());
+  const auth = config.receiverAuth;
+  if (auth?.bearerToken !== undefined) out.push(auth.bearerToken);
+  if (auth?.basic !== undefined) out.push(auth.basic.password);
+  return out;
+}
+
+/**
+ * The secret values of a config that may not have resolved (a rejected one): the inline
+ * secret fields after substitution. A rejected config's problems are redacted with them.
+ */
+export function rawSecrets(raw: unknown): string[] {
+  const out: string[] = [];
+  const add = (v: unknown) => {
+    if (typeof v !== 'string') return;
+    out.push(v.trim());
+    const parsed = parseWebhookUrl(v);
+    if (parsed.ok) out.push(parsed.webhook.secret());
+  };
+  const server = field(raw, 'server');
+  const auth = field(server, 'auth');
+  add(field(auth, 'bearer_token'));
+  add(field(field(auth, 'basic'), 'password'));
+  const targets = field(raw, 'targets');
+  if (isObject(targets)) {
+    for (const t of Object.values(targets)) {
+      add(field(t, 'webhook_url'));
+      const urls = field(t, 'webhook_urls');
+      if (Array.isArray(urls)) urls.forEach(add);
+    }
+  }
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+const field = (v: unknown, key: string): unknown => (isObject(v) && !Array.isArray(v) ? v[key] : undefined);
