@@ -113,7 +113,7 @@ describe('packing', () => {
         const ma = message(a.content.trim() || 'a', a.embeds, a.description, a.silent ? SILENT : undefined);
         const mb = message(b.content.trim() || 'b', b.embeds, b.description, b.silent ? SILENT : undefined);
         if (!discordMessageSchema.safeParse(ma).success || !discordMessageSchema.safeParse(mb).success) return;
-        const joined = joinMessages(ma, mb);
+        const joined = joinMessages(ma, mb)?.message;
         const embeds = [...ma.embeds!, ...mb.embeds!];
         const fits =
           a.silent === b.silent &&
@@ -129,6 +129,17 @@ describe('packing', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('gives embeds that repeat a url across the packed messages a marker, so the client shows them all', () => {
+    const GEN = 'http://prometheus.example:9090/graph?g0.expr=up';
+    const one = (title: string): DiscordMessage => ({ embeds: [{ title, url: GEN }], allowed_mentions: { parse: [] } });
+    const ab = joinMessages(one('a'), one('b'));
+    expect(ab?.message.embeds?.map((e) => e.url)).toEqual([GEN, `${GEN}#2`]);
+    expect(ab?.urlChanges).toEqual([{ index: 1, action: 'replaced' }]);
+    const abc = joinMessages(ab!.message, one('c'));
+    expect(abc?.message.embeds?.map((e) => e.url)).toEqual([GEN, `${GEN}#2`, `${GEN}#3`]);
+    expect(abc?.urlChanges).toEqual([{ index: 2, action: 'replaced' }]);
   });
 
   it('carries many messages per request under the channel budget: each delivered once, none over a limit', async () => {
