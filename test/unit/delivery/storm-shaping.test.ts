@@ -142,6 +142,27 @@ describe('packing', () => {
     expect(abc?.urlChanges).toEqual([{ index: 2, action: 'replaced' }]);
   });
 
+  it('sends packed requests whose embeds all have their own url, and counts each marker as a fit cut', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock);
+    const GEN = 'http://prometheus.example:9090/graph?g0.expr=up';
+    const { delivery, metrics } = testDelivery(clock, discord.sink, {
+      pack: true,
+      render: (job) => [{ embeds: [{ title: job.notification.groupKey, url: GEN }], allowed_mentions: { parse: [] } }],
+    });
+    const target = { ...webhookTarget('t', [fakeWebhook()]), resolve: 'new' as const };
+    for (let i = 0; i < 40; i++) delivery.enqueue(notification(`g${i}`), [target]);
+    await until(clock, () => delivery.queued === 0);
+    const sent = discord.delivered.map((d) => d.message);
+    expect(sent.some((m) => (m.embeds?.length ?? 0) > 1)).toBe(true);
+    for (const m of sent) {
+      const urls = (m.embeds ?? []).map((e) => e.url);
+      expect(new Set(urls).size).toBe(urls.length);
+    }
+    const markers = sent.reduce((n, m) => n + (m.embeds?.length ?? 0) - 1, 0);
+    expect(await metricValue(metrics, 'alertcord_fit_cuts_total', { action: 'replaced' })).toBe(markers);
+  });
+
   it('carries many messages per request under the channel budget: each delivered once, none over a limit', async () => {
     const clock = new FakeClock(0);
     const discord = simulatedDiscord(clock);
