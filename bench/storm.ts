@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../src/config/load.js';
 import { startService, type RunningService } from '../src/main.js';
-import { startEmulator, type Emulator } from '../test/emulator/index.js';
+import { shownEmbeds, startEmulator, type Emulator } from '../test/emulator/index.js';
 import { floorMs, type Limits } from './storm/floor.js';
 import { percentile, Visibility } from './storm/observe.js';
 import { seededRandom } from '../test/support/seeded-random.js';
@@ -147,6 +147,7 @@ async function stormScenario(): Promise<void> {
   line('alerts sent', String(total));
   line('alerts visible in Discord', String(v.firstSeen.size));
   line('alerts lost', String(total - v.firstSeen.size));
+  line('embeds hidden by the client (repeated url)', String(v.hidden));
   line('dead letters', String(r.service.delivery.deadLetters.total));
   line('Discord messages', String(v.messages.length));
   line('Discord requests', String(counts.total));
@@ -177,6 +178,7 @@ async function stormScenario(): Promise<void> {
   check('critical p95 <= 5 s', critical95 <= 5000, secs(critical95));
   check('0 lost', lost === 0, String(lost));
   check('0 400s', counts.status400 === 0, String(counts.status400));
+  check('0 embeds hidden by the client', v.hidden === 0, String(v.hidden));
   check('<= 1 429 per channel', channel429 <= 1, String(channel429));
   await r.service.shutdown();
   await r.emulator.close();
@@ -244,10 +246,10 @@ async function resolveScenario(): Promise<void> {
   await until(() => r.service.delivery.queued === 0, 10 * 60_000);
   const messages = r.emulator.messages;
   const edits = messages.reduce((n, m) => n + m.edits, 0);
-  // The channel's final state: every embed that names an alert shows it resolved (green).
+  // The channel's final state, as the client shows it: every embed naming an alert shows it resolved (green).
   const embedsNaming = (id: string) =>
     messages
-      .flatMap((m) => (m.body.embeds ?? []) as { color?: number }[])
+      .flatMap((m) => shownEmbeds(m) as { color?: number }[])
       .filter((e) => (JSON.stringify(e).match(/A\d{6}/g) ?? ([] as string[])).includes(id));
   const named = ids.filter((id) => embedsNaming(id).length > 0);
   const stale = ids.filter((id) => embedsNaming(id).some((e) => e.color !== RESOLVED_GREEN));

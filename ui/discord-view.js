@@ -3,7 +3,9 @@
  * A Discord message as the Discord client shows it: avatar and name, content, and rich
  * embeds with their colour bar, author, linked title, description, inline fields in
  * columns, images and footer. External images are not loaded (the page's CSP allows our
- * own origin only); their place is marked with the URL instead.
+ * own origin only); their place is marked with the URL instead. Like the client, it shows
+ * only the first embed of each url in a message: a later one that repeats it lends the first
+ * its image (Discord's gallery) and its text is not seen, so it is drawn collapsed.
  */
 import { externalLink, h, safeHref } from './dom.js';
 import { inline, markdown } from './markdown.js';
@@ -91,11 +93,35 @@ function embedView(/** @type {Embed} */ e) {
 }
 
 /**
+ * Which embeds of a message the client shows: the first of each url, and every one without.
+ * @param {readonly Embed[]} embeds
+ */
+export function shownByClient(embeds) {
+  const urls = new Set();
+  return embeds.map((e) => {
+    if (e.url === undefined) return true;
+    if (urls.has(e.url)) return false;
+    urls.add(e.url);
+    return true;
+  });
+}
+
+function hiddenView(/** @type {Embed} */ e, /** @type {number} */ index) {
+  return h('div', { class: 'embed-hidden', attrs: { role: 'note', 'data-embed': String(index) } }, [
+    `Not shown by Discord: embed ${index + 1} repeats the link of an earlier embed in this message`,
+    e.title ? ` ("${e.title}")` : '',
+    e.image ? ', only its image joins the earlier one.' : '.',
+  ]);
+}
+
+/**
  * @param {DiscordMessage} m
  * @param {{ index: number, of: number, sentAt: number }} where
  */
 export function messageView(m, where) {
   const name = m.username?.trim() || 'alertcord';
+  const embeds = m.embeds ?? [];
+  const shown = shownByClient(embeds);
   return h('div', { class: 'message', attrs: { 'data-message': String(where.index) } }, [
     h('div', { class: 'avatar', attrs: { 'aria-hidden': 'true' } }, [name.slice(0, 1).toUpperCase()]),
     h('div', { class: 'message-body' }, [
@@ -106,7 +132,7 @@ export function messageView(m, where) {
         where.of > 1 ? h('span', { class: 'message-part' }, [`message ${where.index + 1} of ${where.of}`]) : null,
       ]),
       m.content ? h('div', { class: 'message-content' }, markdown(m.content)) : null,
-      ...(m.embeds ?? []).map(embedView),
+      ...embeds.map((e, i) => (shown[i] ? embedView(e) : hiddenView(e, i))),
     ]),
   ]);
 }

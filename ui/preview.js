@@ -59,7 +59,14 @@ function limitBar(/** @type {LimitUsage} */ u) {
   ]);
 }
 
+/** The fit step's rule for repeated embed urls (src/render/fit.ts). */
+const DISTINCT_URL = 'url distinct per message';
+
 function cutText(/** @type {FitCut} */ c) {
+  if (c.limit === DISTINCT_URL) {
+    const change = c.action === 'dropped' ? 'link left out' : 'link given a #marker';
+    return `${change}: it repeated an earlier embed's link, and Discord would not show this embed (${c.limit})`;
+  }
   switch (c.action) {
     case 'split':
       return `split into ${c.count ?? 'several'} messages (${c.limit})`;

@@ -1,9 +1,14 @@
-import type { Emulator, StoredMessage } from '../../test/emulator/index.js';
+import { hiddenEmbeds, visibleText, type Emulator, type StoredMessage } from '../../test/emulator/index.js';
 
-/** When each alert id first appeared in a message Discord accepted, and what each message held. */
+/**
+ * When each alert id first appeared in a message Discord accepted, and what each message held,
+ * as the client shows it: an embed that repeats a url in its message is not seen.
+ */
 export class Visibility {
   readonly firstSeen = new Map<string, number>();
   readonly messages: { at: number; ids: string[] }[] = [];
+  /** Embeds Discord stored that the client does not show. */
+  hidden = 0;
   #scanned = 0;
 
   constructor(private readonly emulator: Emulator) {}
@@ -12,7 +17,8 @@ export class Visibility {
     const all: StoredMessage[] = this.emulator.messages;
     for (; this.#scanned < all.length; this.#scanned++) {
       const m = all[this.#scanned]!;
-      const ids = [...new Set(JSON.stringify(m.body).match(/A\d{6}/g) ?? [])];
+      const ids = [...new Set(visibleText(m).match(/A\d{6}/g) ?? [])];
+      this.hidden += hiddenEmbeds(m);
       this.messages.push({ at: m.createdAt, ids });
       for (const id of ids) if (!this.firstSeen.has(id)) this.firstSeen.set(id, m.createdAt);
     }

@@ -261,7 +261,9 @@ export class Scheduler {
         const joined =
           part && job.sent === job.parts!.length - 1 && !isEdit(job) ? joinMessages(message, part) : undefined;
         if (!joined) continue;
-        message = joined;
+        message = joined.message;
+        // Urls made distinct across the pack are cuts like those of fitting.
+        for (const c of joined.urlChanges) this.o.metrics.fitCuts.inc({ action: c.action });
         pack.push({ group: g, job });
         if ((message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
       }

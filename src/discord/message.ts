@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasDistinctUrls } from './distinct-urls.js';
 import { LIMITS } from './limits.js';
 
 /** Trimmed length in UTF-16 code units: how Discord counts (the stricter reading of its docs). */
@@ -101,6 +102,11 @@ export const discordMessageSchema = z
   })
   .refine((m) => embedsTotalLength(m.embeds ?? []) <= LIMITS.embedTotal, {
     message: `embeds together must be at most ${LIMITS.embedTotal} characters`,
+    path: ['embeds'],
+  })
+  .refine((m) => hasDistinctUrls(m.embeds ?? []), {
+    // Discord accepts repeats, but its client shows a repeating embed as an image only.
+    message: 'embeds of one message must not share a url',
     path: ['embeds'],
   });
 

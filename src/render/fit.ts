@@ -1,3 +1,4 @@
+import { distinctEmbedUrls } from '../discord/distinct-urls.js';
 import { LIMITS } from '../discord/limits.js';
 import {
   allowedMentionsSchema,
@@ -82,6 +83,7 @@ const L = {
   split: `embeds ${LIMITS.embedsPerMessage} / total ${LIMITS.embedTotal} per message`,
   appliedTags: `applied_tags ${LIMITS.appliedTags}`,
   url: 'http(s) url',
+  distinctUrl: 'url distinct per message',
   timestamp: 'ISO 8601 timestamp',
   color: 'color 0..0xFFFFFF',
   username: `username 1-${LIMITS.username}, not discord/clyde/everyone/here`,
@@ -157,6 +159,8 @@ function hasVisibleContent(e: Embed): boolean {
 interface Fitted {
   embed: Embed;
   length: number;
+  /** Where the embed came from in the draft, for cuts made after packing. */
+  path: string;
 }
 
 /** One embed made valid on its own, its total within LIMITS.embedTotal. */
@@ -254,7 +258,7 @@ function fitEmbed(d: EmbedDraft, p: string, cuts: Cuts): Fitted {
     e.description = EMPTY_EMBED;
   }
 
-  return { embed: e, length: embedLength(e) };
+  return { embed: e, length: embedLength(e), path: p };
 }
 
 const markerLength = (hidden: number): number =>
@@ -372,7 +376,7 @@ export function fitMessage(draft: MessageDraft): FitResult {
     if (notice === undefined || isBlank(notice)) {
       cuts.push({ path: 'notice', limit: L.required, action: 'dropped' });
     } else {
-      fitted.push({ embed: { description: notice }, length: discordLength(notice) });
+      fitted.push({ embed: { description: notice }, length: discordLength(notice), path: 'notice' });
     }
   }
 
@@ -384,19 +388,27 @@ export function fitMessage(draft: MessageDraft): FitResult {
 
   // Greedy packing keeps the order; each embed is within the total on its own, so it always fits
   // an empty message.
-  const groups: Embed[][] = [[]];
+  const groups: Fitted[][] = [[]];
   let groupLength = 0;
-  for (const { embed, length } of fitted) {
+  for (const f of fitted) {
+    const { length } = f;
     let group = groups[groups.length - 1] ?? [];
     if (group.length >= LIMITS.embedsPerMessage || (group.length > 0 && groupLength + length > LIMITS.embedTotal)) {
       group = [];
       groups.push(group);
       groupLength = 0;
     }
-    group.push(embed);
+    group.push(f);
     groupLength += length;
   }
   if (groups.length > 1) cuts.push({ path: 'messages', limit: L.split, action: 'split', count: groups.length });
+  // Urls are distinct per message, so only once the messages are known.
+  const embedsOf = groups.map((group) => {
+    const { embeds, changes } = distinctEmbedUrls(group.map((f) => f.embed));
+    for (const c of changes)
+      cuts.push({ path: `${group[c.index]?.path ?? 'embeds'}.url`, limit: L.distinctUrl, action: c.action });
+    return embeds;
+  });
 
   let username: string | undefined;
   if (draft.username !== undefined) {
@@ -432,7 +444,7 @@ export function fitMessage(draft: MessageDraft): FitResult {
 
   const mentions = fitAllowedMentions(draft.allowed_mentions, cuts);
 
-  const messages = groups.map((embeds, k): DiscordMessage => {
+  const messages = embedsOf.map((embeds, k): DiscordMessage => {
     const m: DiscordMessage = { allowed_mentions: copyMentions(mentions) };
     if (k === 0 && content !== undefined) m.content = content;
     if (username !== undefined) m.username = username;

@@ -175,6 +175,38 @@ describe.skipIf(!chromiumAvailable() && !inCI)('web UI: template preview (headle
     expect(JSON.parse(copied)).toEqual((await renderVia(fixtureSample('mixed-severities'))).messages);
   });
 
+  it('shows what the client shows: distinct links for the alerts of one rule, with the fit warning that says so', async () => {
+    // Both alerts of the sample come from one rule: one generatorURL.
+    await page.selectOption('#sample', 'firing');
+    const expected = await renderVia(fixtureSample('firing'));
+    const [first, second] = expected.messages[0]!.embeds!;
+    expect(second!.url).toBe(`${first!.url}#2`);
+    await expect.poll(() => page.locator('.message .embed').count()).toBe(2);
+    expect(await page.locator('.message .embed-hidden').count()).toBe(0);
+    expect(await page.locator('.message a.embed-title').nth(1).getAttribute('href')).toBe(second!.url);
+    const warning = page.locator('#cuts .cut-replaced');
+    expect(await warning.count()).toBe(1);
+    expect(await warning.textContent()).toContain('embeds[1].url');
+    expect(await warning.textContent()).toContain('Discord would not show this embed');
+  });
+
+  it('draws an embed that repeats a url in its message collapsed, as the client hides it', async () => {
+    const drawn = await page.evaluate<{ embeds: number; hidden: string[] }>(`(async () => {
+      const { messageView } = await import('./discord-view.js');
+      const url = 'http://prometheus.example:9090/graph?g0.expr=up';
+      const m = messageView(
+        { embeds: [{ title: 'first', url }, { title: 'second', url }, { title: 'third' }], allowed_mentions: { parse: [] } },
+        { index: 0, of: 1, sentAt: 0 },
+      );
+      return {
+        embeds: m.querySelectorAll('.embed').length,
+        hidden: [...m.querySelectorAll('.embed-hidden')].map((el) => el.textContent),
+      };
+    })()`);
+    expect(drawn.embeds).toBe(2);
+    expect(drawn.hidden).toEqual([expect.stringContaining('Not shown by Discord: embed 2 repeats the link')]);
+  });
+
   it('shows the limit bars and the fit warnings of an oversized payload', async () => {
     const payload = oversized();
     const expected = await renderVia(payload);

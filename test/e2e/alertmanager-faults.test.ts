@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/config/load.js';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import { startEmulator, visibleText, type Emulator } from '../emulator/index.js';
 import { alertmanagerAvailable, startAlertmanager, type AlertmanagerHandle } from '../support/alertmanager.js';
 import { getFreePort } from '../support/ports.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
@@ -33,7 +33,7 @@ describe.skipIf(!alertmanagerAvailable() && !inCI)('real Alertmanager → alertc
     return s;
   };
   const delivered = (hookId: string, name: string) =>
-    emulator.messagesFor(hookId).some((m) => JSON.stringify(m.body).includes(name));
+    emulator.messagesFor(hookId).some((m) => visibleText(m).includes(name));
 
   it('queue full: alertcord answers 503, Alertmanager retries, every alert arrives once Discord recovers', async () => {
     const hook = emulator.createWebhook();

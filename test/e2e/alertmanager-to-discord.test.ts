@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
+import { startEmulator, visibleText, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { alertmanagerAvailable, startAlertmanager, type AlertmanagerHandle } from '../support/alertmanager.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
@@ -54,11 +54,11 @@ describe.skipIf(!alertmanagerAvailable() && !inCI)('real Alertmanager → alertc
     const firing = await eventually(() => {
       const found = emulator
         .messagesFor(hook.id)
-        .filter((m) => JSON.stringify(m.body).includes('FIRING') || /firing/.test(m.body.content ?? ''));
+        .filter((m) => visibleText(m).includes('FIRING') || /firing/.test(m.body.content ?? ''));
       expect(found.length).toBeGreaterThan(0);
       return found;
     }, 20_000);
-    const text = JSON.stringify(firing.map((m) => m.body));
+    const text = firing.map(visibleText).join('\n');
     expect(text).toContain('PaymentLatencyHigh');
     expect(text).toContain('pay-1:8080');
     expect(text).toContain('pay-2:8080');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorsAt, startEmulator, type Emulator, type WebhookHandle } from './index.js';
+import {
+  errorsAt,
+  hiddenEmbeds,
+  shownEmbeds,
+  startEmulator,
+  visibleText,
+  type Emulator,
+  type WebhookHandle,
+} from './index.js';
 
 let clock = 1_700_000_000_000;
 const now = () => clock;
@@ -93,6 +101,35 @@ describe('execute webhook', () => {
     const sixThousand = [{ description: x(4096) }, { title: x(256), description: x(1648) }];
     expect((await post({ embeds: sixThousand })).status).toBe(204);
     expect((await post({ content: '😀'.repeat(1001) })).status).toBe(400);
+  });
+});
+
+describe('what the client shows', () => {
+  const GEN = 'http://prometheus.example:9090/graph?g0.expr=up';
+
+  it('accepts embeds that repeat a url, as Discord does, but shows only the first of each url', async () => {
+    const embeds = [
+      { title: 'first', url: GEN, fields: [{ name: 'instance', value: 'a:9100' }] },
+      { title: 'no url' },
+      { title: 'second', url: GEN, footer: { text: 'hidden footer' } },
+      { title: 'third', url: `${GEN}#3` },
+    ];
+    expect((await post({ content: 'top', embeds, allowed_mentions: { parse: [] } })).status).toBe(204);
+    const [m] = emu.messages;
+    expect(m!.body.embeds).toHaveLength(4);
+    expect(shownEmbeds(m!).map((e) => e.title)).toEqual(['first', 'no url', 'third']);
+    expect(hiddenEmbeds(m!)).toBe(1);
+    const text = visibleText(m!);
+    for (const seen of ['top', 'first', 'instance', 'a:9100', 'no url', 'third']) expect(text).toContain(seen);
+    expect(text).not.toContain('second');
+    expect(text).not.toContain('hidden footer');
+  });
+
+  it('shows no embed of a message sent with SUPPRESS_EMBEDS', async () => {
+    expect((await post({ content: 'plain', embeds: [{ title: 'x' }], flags: 1 << 2 })).status).toBe(204);
+    const [m] = emu.messages;
+    expect(shownEmbeds(m!)).toEqual([]);
+    expect(visibleText(m!)).toBe('plain');
   });
 });
 

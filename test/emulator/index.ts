@@ -4,6 +4,7 @@
  * can be tested against the failures it will meet in production.
  */
 export { startEmulator } from './server.js';
+export { hiddenEmbeds, shownEmbeds, visibleText } from './client-view.js';
 export { errorsAt, type ErrorTree, type FormError } from './form-errors.js';
 export { DISCORD_LIMITS } from './validate.js';
 export { AUTO_ARCHIVE_MINUTES } from './threads.js';

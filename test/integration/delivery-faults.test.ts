@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import { startEmulator, visibleText, type Emulator } from '../emulator/index.js';
 import { fixture } from '../fixtures/index.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
@@ -48,7 +48,7 @@ function group(key: string, alerts = 1, severity = 'warning') {
   return body;
 }
 
-const seen = (key: string) => emulator.messages.filter((m) => JSON.stringify(m.body).includes(`${key}-0`)).length;
+const seen = (key: string) => emulator.messages.filter((m) => visibleText(m).includes(`${key}-0`)).length;
 const metrics = async (s: TestService) => (await fetch(`${s.url}/metrics`)).text();
 
 describe('faults', () => {
@@ -138,7 +138,7 @@ describe('webhook pools', () => {
       expect(m).toBeDefined();
       return m!;
     });
-    expect(JSON.stringify(notice.body)).toContain(doomed!.id);
+    expect(visibleText(notice)).toContain(doomed!.id);
     expect(s.delivery.deadLetters.list()).toEqual([]);
     expect(await metrics(s)).toContain(`alertcord_webhooks_removed_total{target="pool",webhook_id="${doomed!.id}"} 1`);
     expect(s.logs.join('\n')).not.toContain(doomed!.token);

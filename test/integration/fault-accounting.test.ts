@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
+import { startEmulator, visibleText, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { fixture } from '../fixtures/index.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
@@ -163,7 +163,7 @@ describe('fault suite with full accounting', () => {
       dead_letters: { reason: string; alerts: { fingerprint: string }[] }[];
     };
     const deadLettered = new Set(letters.dead_letters.flatMap((l) => l.alerts.map((a) => a.fingerprint)));
-    const live = emulator.messages.filter((m) => m.deletedAt === undefined).map((m) => JSON.stringify(m.body));
+    const live = emulator.messages.filter((m) => m.deletedAt === undefined).map(visibleText);
     const copies = (a: Sent) => live.filter((m) => m.includes(a.instance)).length;
     const delivered = new Set(sent.filter((a) => copies(a) > 0).map((a) => a.fingerprint));
 
@@ -188,7 +188,7 @@ describe('fault suite with full accounting', () => {
     expect(emulator.requests.some((r) => r.status === 0)).toBe(true);
     expect(emulator.requests.some((r) => r.status >= 500)).toBe(true);
     expect(emulator.requests.some((r) => r.status === 429 && r.scope === 'global')).toBe(true);
-    expect(emulator.messagesFor(ops.id).some((m) => JSON.stringify(m.body).includes(pool[1]!.id))).toBe(true);
+    expect(emulator.messagesFor(ops.id).some((m) => visibleText(m).includes(pool[1]!.id))).toBe(true);
     expect(metrics).toMatch(/alertcord_breaker_transitions_total\{webhook_id="\d+",state="open"\} [1-9]/);
 
     // Secrets: nothing the service said carries a webhook token or a receiver credential.

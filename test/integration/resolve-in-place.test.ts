@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
+import { startEmulator, visibleText, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { parseNotification } from '../../src/alertmanager/payload.js';
 import { fixture } from '../fixtures/index.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
@@ -115,7 +115,7 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     const g = group('DeletedMessage');
     await service.post(g.firing, { path: '/alerts/edit' });
     const first = await eventually(() => {
-      const m = emulator.messagesFor(hooks.edit.id).filter((x) => JSON.stringify(x.body).includes('DeletedMessage'));
+      const m = emulator.messagesFor(hooks.edit.id).filter((x) => visibleText(x).includes('DeletedMessage'));
       expect(m).toHaveLength(1);
       return m[0]!;
     });
@@ -129,7 +129,7 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     const fresh = await eventually(() => {
       const m = emulator
         .messagesFor(hooks.edit.id)
-        .filter((x) => x.deletedAt === undefined && JSON.stringify(x.body).includes('DeletedMessage'));
+        .filter((x) => x.deletedAt === undefined && visibleText(x).includes('DeletedMessage'));
       expect(m).toHaveLength(1);
       return m[0]!;
     });
@@ -222,7 +222,7 @@ describe('resolve in place, threads and mentions against the emulator', () => {
   it('after a restart (memory lost) the resolution is a new message', async () => {
     const g = group('Restarted');
     await service.post(g.firing, { path: '/alerts/edit' });
-    const mine = () => emulator.messagesFor(hooks.edit.id).filter((x) => JSON.stringify(x.body).includes('Restarted'));
+    const mine = () => emulator.messagesFor(hooks.edit.id).filter((x) => visibleText(x).includes('Restarted'));
     await eventually(() => expect(mine()).toHaveLength(1));
     await service.shutdown();
     service = await startTestService(config());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
+import { startEmulator, visibleText, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { fixture } from '../fixtures/index.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
@@ -51,7 +51,7 @@ describe('a storm against the emulator: coalescing, digests and packing', () => 
     for (const body of posts) expect((await service.post(body)).status).toBe(200);
     await eventually(() => expect(service.delivery.queued).toBe(0), 20_000);
 
-    const text = JSON.stringify(emulator.messagesFor(hook.id));
+    const text = emulator.messagesFor(hook.id).map(visibleText).join('\n');
     const names = posts.flatMap((b) => b.alerts.map((a) => a.labels.alertname!));
     expect(names.filter((n) => !text.includes(n))).toEqual([]);
     const counts = emulator.counts();

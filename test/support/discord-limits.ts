@@ -28,7 +28,7 @@ const EMBED_KEYS = new Set([
   'fields',
 ]);
 
-/** Every way `m` breaks Discord's documented limits; [] when it is valid. */
+/** Every way `m` breaks Discord's documented limits, or hides an embed from the client; [] when it is valid. */
 export function independentProblems(m: DiscordMessage): string[] {
   const bad: string[] = [];
   const n = (s: unknown) => (typeof s === 'string' ? s.trim().length : 0);
@@ -59,6 +59,9 @@ export function independentProblems(m: DiscordMessage): string[] {
   if (n(m.content) === 0 && embeds.length === 0) bad.push('empty message');
   if (embeds.length > 10) bad.push(`${embeds.length} embeds`);
   let total = 0;
+  // The client shows a second embed of the same url as an image only: its alert is not seen.
+  const urls = embeds.flatMap((e) => (e.url === undefined ? [] : [e.url]));
+  if (new Set(urls).size !== urls.length) bad.push('embeds repeat a url');
   embeds.forEach((e, i) => {
     const at = `embeds[${i}]`;
     for (const k of Object.keys(e)) if (!EMBED_KEYS.has(k)) bad.push(`${at}: unknown key ${k}`);

@@ -113,7 +113,7 @@ describe('packing', () => {
         const ma = message(a.content.trim() || 'a', a.embeds, a.description, a.silent ? SILENT : undefined);
         const mb = message(b.content.trim() || 'b', b.embeds, b.description, b.silent ? SILENT : undefined);
         if (!discordMessageSchema.safeParse(ma).success || !discordMessageSchema.safeParse(mb).success) return;
-        const joined = joinMessages(ma, mb);
+        const joined = joinMessages(ma, mb)?.message;
         const embeds = [...ma.embeds!, ...mb.embeds!];
         const fits =
           a.silent === b.silent &&
@@ -129,6 +129,38 @@ describe('packing', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('gives embeds that repeat a url across the packed messages a marker, so the client shows them all', () => {
+    const GEN = 'http://prometheus.example:9090/graph?g0.expr=up';
+    const one = (title: string): DiscordMessage => ({ embeds: [{ title, url: GEN }], allowed_mentions: { parse: [] } });
+    const ab = joinMessages(one('a'), one('b'));
+    expect(ab?.message.embeds?.map((e) => e.url)).toEqual([GEN, `${GEN}#2`]);
+    expect(ab?.urlChanges).toEqual([{ index: 1, action: 'replaced' }]);
+    const abc = joinMessages(ab!.message, one('c'));
+    expect(abc?.message.embeds?.map((e) => e.url)).toEqual([GEN, `${GEN}#2`, `${GEN}#3`]);
+    expect(abc?.urlChanges).toEqual([{ index: 2, action: 'replaced' }]);
+  });
+
+  it('sends packed requests whose embeds all have their own url, and counts each marker as a fit cut', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock);
+    const GEN = 'http://prometheus.example:9090/graph?g0.expr=up';
+    const { delivery, metrics } = testDelivery(clock, discord.sink, {
+      pack: true,
+      render: (job) => [{ embeds: [{ title: job.notification.groupKey, url: GEN }], allowed_mentions: { parse: [] } }],
+    });
+    const target = { ...webhookTarget('t', [fakeWebhook()]), resolve: 'new' as const };
+    for (let i = 0; i < 40; i++) delivery.enqueue(notification(`g${i}`), [target]);
+    await until(clock, () => delivery.queued === 0);
+    const sent = discord.delivered.map((d) => d.message);
+    expect(sent.some((m) => (m.embeds?.length ?? 0) > 1)).toBe(true);
+    for (const m of sent) {
+      const urls = (m.embeds ?? []).map((e) => e.url);
+      expect(new Set(urls).size).toBe(urls.length);
+    }
+    const markers = sent.reduce((n, m) => n + (m.embeds?.length ?? 0) - 1, 0);
+    expect(await metricValue(metrics, 'alertcord_fit_cuts_total', { action: 'replaced' })).toBe(markers);
   });
 
   it('carries many messages per request under the channel budget: each delivered once, none over a limit', async () => {

@@ -432,6 +432,39 @@ describe('fitMessage: splitting into messages', () => {
   });
 });
 
+describe('fitMessage: distinct embed urls per message', () => {
+  const GEN = 'http://prometheus.example:9090/graph?g0.expr=up';
+  const alert = (i: number): EmbedDraft => ({ title: `alert ${i}`, url: GEN });
+  const LIMIT = 'url distinct per message';
+
+  it('a repeated url gets a marker, and each change is a cut at its draft path', () => {
+    const r = fitMessage(draft({ embeds: [alert(0), alert(1), alert(2)] }));
+    expect(embedsOf(r).map((e) => e.url)).toEqual([GEN, `${GEN}#2`, `${GEN}#3`]);
+    expect(r.cuts).toEqual([cut('embeds[1].url', LIMIT, 'replaced'), cut('embeds[2].url', LIMIT, 'replaced')]);
+    expectValid(r);
+  });
+
+  it('is judged per message: the first embed of each message keeps the url as it is', () => {
+    const r = fitMessage(draft({ embeds: Array.from({ length: 12 }, (_, i) => alert(i)) }));
+    expect(r.messages.map((m) => m.embeds?.[0]?.url)).toEqual([GEN, GEN]);
+    expect(r.messages[1]?.embeds?.map((e) => e.url)).toEqual([GEN, `${GEN}#2`]);
+    expect(r.cuts.filter((c) => c.limit === LIMIT)).toHaveLength(9 + 1);
+    expectValid(r);
+  });
+
+  it('digest pages that share their url are told apart too', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`);
+    const r = fitMessage(draft({ embeds: [{ title: 'digest', url: GEN, lines }] }));
+    for (const m of r.messages) {
+      const urls = (m.embeds ?? []).map((e) => e.url);
+      expect(urls.length).toBeGreaterThan(1);
+      expect(new Set(urls).size).toBe(urls.length);
+    }
+    expect(r.cuts).toContainEqual(cut('embeds[0].pages[1].url', LIMIT, 'replaced'));
+    expectValid(r);
+  });
+});
+
 describe('fitMessage: notice', () => {
   it('is appended as the last embed', () => {
     const r = fitMessage(draft({ embeds: [{ title: 'a' }], notice: '3 more alerts not shown by Alertmanager' }));
