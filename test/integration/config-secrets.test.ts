@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadRuntime } from '../../src/config/load-runtime.js';
-import { startService, type RunningService } from '../../src/main.js';
+import type { RunningService } from '../../src/main.js';
+import { startFromFile } from '../support/service.js';
 import { FAKE_TOKEN, FAKE_WEBHOOK_URL } from '../fixtures/index.js';
 
 /*
@@ -37,15 +37,7 @@ describe('config secrets stay inside', () => {
   });
 
   async function start(file: string) {
-    const load = () => loadRuntime(file, {}, () => Date.now());
-    const loaded = load();
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-    service = await startService({
-      config: loaded.runtime.config,
-      reload: load,
-      configFile: file,
-      logSink: { write: (l) => void logs.push(l) },
-    });
+    service = await startFromFile(file, logs);
     return service;
   }
   const status = async (s: RunningService, token: string) => {

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadRuntime } from '../../src/config/load-runtime.js';
-import { startService, type RunningService } from '../../src/main.js';
+import type { RunningService } from '../../src/main.js';
 import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { fixture } from '../fixtures/index.js';
-import { eventually } from '../support/service.js';
+import { eventually, startFromFile } from '../support/service.js';
 
 /** A config file routing everything to one target whose URL is read from a secret file. */
 function configText(secretFile: string, extra: Record<string, unknown> = {}, emulatorUrl = '') {
@@ -44,15 +43,7 @@ describe('config reload', () => {
   });
 
   async function start(file: string) {
-    const load = () => loadRuntime(file, {}, () => Date.now());
-    const loaded = load();
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-    service = await startService({
-      config: loaded.runtime.config,
-      reload: load,
-      configFile: file,
-      logSink: { write: (l) => void logs.push(l) },
-    });
+    service = await startFromFile(file, logs);
     return service;
   }
   const post = (s: RunningService, body: unknown = fixture('firing')) =>

@@ -1,4 +1,5 @@
 import { resolveConfig, type ResolvedConfig } from '../../src/config/load.js';
+import { loadRuntime } from '../../src/config/load-runtime.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { startService, type RunningService } from '../../src/main.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -58,4 +59,17 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   }
+}
+
+/** Starts the service from a config file, as `serve` does, reloading from the same file. */
+export async function startFromFile(file: string, logs: string[]): Promise<RunningService> {
+  const load = () => loadRuntime(file, {}, () => Date.now());
+  const loaded = load();
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return startService({
+    config: loaded.runtime.config,
+    reload: load,
+    configFile: file,
+    logSink: { write: (l) => void logs.push(l) },
+  });
 }
