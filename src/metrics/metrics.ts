@@ -53,7 +53,7 @@ export function createMetrics() {
     }),
     retries: new Counter({
       name: 'alertcord_retries_total',
-      help: 'Discord requests retried, by reason (rate_limited, server_error, network)',
+      help: 'Discord requests retried, by reason (rate_limited, server_error, network, http_4xx)',
       labelNames: ['reason'] as const,
       registers,
     }),
@@ -201,7 +201,7 @@ export function createMetrics() {
     }),
     webhooksRemoved: new Counter({
       name: 'alertcord_webhooks_removed_total',
-      help: 'Webhooks taken out of rotation for good because Discord answered 404 or 401',
+      help: 'Webhooks taken out of rotation because Discord answered 404 10015 or 401 50027',
       labelNames: ['target', 'webhook_id'] as const,
       registers,
     }),
