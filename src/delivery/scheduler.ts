@@ -149,11 +149,12 @@ export class Scheduler {
   }
 
   /**
-   * One lane per target and webhook pool: a reload that rotates a target's webhook URL starts
-   * a new lane, while messages queued before it drain through the webhooks they were queued for.
+   * One lane per target and webhook pool: a reload that rotates a target's webhook URL (a new
+   * webhook, or a new token of the same one) starts a new lane, while messages queued before it
+   * drain through the webhooks they were queued for.
    */
   #lane(target: ResolvedTarget): Lane {
-    const key = `${target.name}\u0000${target.webhooks.map((w) => w.id).join(',')}`;
+    const key = `${target.name}\u0000${target.webhooks.map((w) => w.key).join(',')}`;
     let lane = this.#lanes.get(key);
     if (!lane) {
       this.#forgetDrainedLanes(target.name);
