@@ -1,6 +1,7 @@
 import type { ResolvedTarget } from '../config/load.js';
 import { LIMITS } from '../discord/limits.js';
 import type { DiscordMessage } from '../discord/message.js';
+import type { SendResult } from '../discord/send-result.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Priority } from '../routing/severity.js';
 import type { Clock } from '../shared/clock.js';
@@ -253,14 +254,16 @@ export class Scheduler {
     const pack: Packed[] = [{ group, job: head }];
     // An edit changes one group's own message: it is never shared with other groups.
     const isEdit = (job: Job) => job.routes?.[job.sent]?.kind === 'edit';
-    if (behind && head.sent === head.parts!.length - 1 && !isEdit(head)) {
+    if (behind && head.sent === head.parts!.length - 1 && !isEdit(head) && !head.alone) {
       // Looks a bounded way behind: one that does not fit (silent, too big) waits for its own turn.
       for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
         const g = next.value;
         const job = g.jobs[0]!;
         const part = this.#renderQuietly(lane, job);
         const joined =
-          part && job.sent === job.parts!.length - 1 && !isEdit(job) ? joinMessages(message, part) : undefined;
+          part && job.sent === job.parts!.length - 1 && !isEdit(job) && !job.alone
+            ? joinMessages(message, part)
+            : undefined;
         if (!joined) continue;
         message = joined;
         pack.push({ group: g, job });
@@ -319,6 +322,10 @@ export class Scheduler {
     const { clock, log, metrics, backoff, maxAttempts, random } = this.o;
     const now = clock.now();
     const head = pack[0]!.job;
+    if (pack.length > 1 && sent.result.kind === 'rejected' && sent.result.status === 400) {
+      this.#unpack(lane, pack, endpoint, sent.result);
+      return;
+    }
     const verdict = judgeAnswer(sent, head, {
       log,
       metrics,
@@ -356,6 +363,25 @@ export class Scheduler {
           this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
         }
     }
+  }
+
+  /**
+   * A 400 for a packed request names the message at fault only by its index in the pack, if at
+   * all: each of its messages goes again in a request of its own, so one bad group cannot take
+   * the others with it; only the one Discord refuses alone is dead-lettered.
+   */
+  #unpack(lane: Lane, pack: Packed[], endpoint: Endpoint, result: Extract<SendResult, { kind: 'rejected' }>): void {
+    for (const { job } of pack) job.alone = true;
+    this.o.log.warn(
+      {
+        target: lane.target.name,
+        webhook_id: endpoint.webhookId,
+        status: result.status,
+        discordErrors: result.errors,
+        messages: pack.length,
+      },
+      'Discord refused a packed request; sending its messages one by one',
+    );
   }
 
   #finish(lane: Lane, group: Group, job: Job, outcome: Outcome): void {
