@@ -25,6 +25,9 @@ const backlogMessages = (jobs: readonly Job[]): number =>
     0,
   );
 
+/** How long the loop waits after an unexpected error outside any one job's send. */
+const ERROR_PAUSE_MS = 1000;
+
 /** Groups looked at behind the one being sent, for messages to pack with it. */
 const PACK_LOOKAHEAD = 50;
 
@@ -183,6 +186,17 @@ export class Scheduler {
     this.#pumpQueued = false;
     if (this.#stopped) return;
     const now = this.o.clock.now();
+    try {
+      this.#pass(now);
+    } catch (err) {
+      // Not tied to one job (those are dead-lettered where they fail): look again in a while,
+      // rather than at once, so a bug that throws on every pass does not spin.
+      this.#unexpected(err, {});
+      this.#wake(now + ERROR_PAUSE_MS, now);
+    }
+  }
+
+  #pass(now: number): void {
     this.#retries = this.#retries.filter((t) => t > now);
     let wake = this.#retries.reduce((a, b) => Math.min(a, b), Infinity);
     for (const lane of this.#lanes.values()) {
@@ -220,30 +234,42 @@ export class Scheduler {
     }
     const ready = lane.queue.ready(now);
     for (const group of ready) {
-      // Groups come most urgent first: once one cannot go, the rest cannot either.
-      const critical = group.priority === 'critical';
-      const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
-      let chosen: Endpoint | undefined;
-      let free = 0;
-      let wait = Infinity;
-      for (const e of lane.endpoints) {
-        if (e.gone || e.busy || (pinned !== undefined && e.webhookId !== pinned)) continue;
-        const w = e.waitMs(now, critical);
-        if (w > 0) wait = Math.min(wait, w);
-        else {
-          free += 1;
-          if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
-        }
+      let next: number | undefined;
+      try {
+        next = this.#fillGroup(lane, group, ready, now);
+      } catch (err) {
+        this.#failed(lane, [{ group, job: group.jobs[0]! }], err);
       }
-      if (!chosen) return now + wait;
-      // With no other webhook free, the groups behind this one would wait for the budget
-      // anyway: packing them into this request gets them there sooner.
-      // A packed message belongs to no single group, so it cannot be edited in place later:
-      // targets that edit their messages pack only in a storm, when the digest is on.
-      const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
-      this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
+      if (next !== undefined) return next;
     }
     return Infinity;
+  }
+
+  /** Starts the send of one group if a webhook may take it; else returns when one may. */
+  #fillGroup(lane: Lane, group: Group, ready: Iterator<Group>, now: number): number | undefined {
+    // Groups come most urgent first: once one cannot go, the rest cannot either.
+    const critical = group.priority === 'critical';
+    const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
+    let chosen: Endpoint | undefined;
+    let free = 0;
+    let wait = Infinity;
+    for (const e of lane.endpoints) {
+      if (e.gone || e.busy || (pinned !== undefined && e.webhookId !== pinned)) continue;
+      const w = e.waitMs(now, critical);
+      if (w > 0) wait = Math.min(wait, w);
+      else {
+        free += 1;
+        if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
+      }
+    }
+    if (!chosen) return now + wait;
+    // With no other webhook free, the groups behind this one would wait for the budget
+    // anyway: packing them into this request gets them there sooner.
+    // A packed message belongs to no single group, so it cannot be edited in place later:
+    // targets that edit their messages pack only in a storm, when the digest is on.
+    const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
+    this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
+    return undefined;
   }
 
   #dispatch(lane: Lane, group: Group, endpoint: Endpoint, now: number, behind?: Iterator<Group>): void {
@@ -308,14 +334,42 @@ export class Scheduler {
     }
   }
 
+  /** Never rejects: an exception here would be nobody's to catch. */
   async #send(lane: Lane, pack: Packed[], endpoint: Endpoint, message: DiscordMessage): Promise<void> {
-    const started = this.o.clock.now();
-    const head = pack[0]!.job;
-    const sent = await endpoint.send(message, head.routes?.[head.sent]);
-    const jobs = pack.map((p) => p.job);
-    this.o.onAnswer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
-    if (this.#closed) return;
-    this.#handle(lane, pack, endpoint, sent);
+    try {
+      const started = this.o.clock.now();
+      const head = pack[0]!.job;
+      const sent = await endpoint.send(message, head.routes?.[head.sent]);
+      const jobs = pack.map((p) => p.job);
+      this.o.onAnswer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
+      if (this.#closed) return;
+      this.#handle(lane, pack, endpoint, sent);
+    } catch (err) {
+      if (!this.#closed) this.#failed(lane, pack, err);
+    }
+  }
+
+  /**
+   * An exception where none should be (a bug), while these jobs were being sent or answered:
+   * logged, counted, and the jobs dead-lettered. Whether Discord got the message is unknown,
+   * and sending it again might throw again: a visible dead letter beats a loop that dies or a
+   * job that never leaves the queue.
+   */
+  #failed(lane: Lane, pack: readonly Packed[], err: unknown): void {
+    const detail = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    this.#unexpected(err, { target: lane.target.name, groupKeys: pack.map((p) => p.job.notification.groupKey) });
+    for (const { group, job } of pack) {
+      try {
+        this.#finish(lane, group, job, { delivered: false, reason: 'internal_error', detail });
+      } catch (again) {
+        this.#unexpected(again, { target: lane.target.name, groupKey: job.notification.groupKey });
+      }
+    }
+  }
+
+  #unexpected(err: unknown, context: Record<string, unknown>): void {
+    this.o.metrics.deliveryErrors.inc();
+    this.o.log.error({ ...context, err }, 'unexpected error in the delivery loop; it keeps running');
   }
 
   #handle(lane: Lane, pack: Packed[], endpoint: Endpoint, sent: Sent): void {

@@ -59,8 +59,13 @@ export function createMetrics() {
     }),
     deadLetters: new Counter({
       name: 'alertcord_dead_letters_total',
-      help: 'Messages given up on, by reason (rejected, webhook_gone, attempts_exhausted, too_old, shutdown, render_failed)',
+      help: 'Messages given up on, by reason (rejected, webhook_gone, attempts_exhausted, too_old, shutdown, render_failed, internal_error)',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    deliveryErrors: new Counter({
+      name: 'alertcord_delivery_errors_total',
+      help: 'Unexpected exceptions caught in the delivery loop (each logged; the loop keeps running)',
       registers,
     }),
     templateErrors: new Counter({
