@@ -12,6 +12,8 @@ import {
 } from './config/load.js';
 import { loadRuntime } from './config/load-runtime.js';
 import { startService } from './main.js';
+import { createLogger } from './shared/logger.js';
+import { installProcessGuards } from './shared/process-guards.js';
 import { renderMessages } from './render/render-job.js';
 import { TemplateLoadError, loadTemplateSet } from './render/template-set.js';
 import { createSeverityModel } from './routing/severity.js';
@@ -63,9 +65,21 @@ async function serve(file: string | undefined): Promise<void> {
   const load = () => loadRuntime(path, process.env, () => Date.now());
   const loaded = load();
   if (!loaded.ok) fail(`invalid config (${path ?? 'embedded default'}):\n${formatProblems(loaded.problems)}`);
+  const { config } = loaded.runtime;
+  let started: Awaited<ReturnType<typeof startService>> | undefined;
+  const startupLog = createLogger(config.log.level);
+  installProcessGuards(process, {
+    log: () => started?.log ?? startupLog,
+    exit: (code) => process.exit(code),
+    fatal: () => {
+      if (!started) process.exit(1);
+      // Should the drain itself hang on the broken state, exit all the same.
+      setTimeout(() => process.exit(1), config.delivery.drain_timeout + 5000).unref();
+      void started.shutdown().finally(() => process.exit(1));
+    },
+  });
   // SIGHUP: reload the config, its secrets and templates; an invalid one is logged and ignored.
   // Registered before starting, so a SIGHUP during start-up does not end the process.
-  let started: Awaited<ReturnType<typeof startService>> | undefined;
   process.on('SIGHUP', () => void started?.reload('SIGHUP'));
   // SIGTERM/SIGINT too: a signal during start-up exits cleanly (nothing was accepted yet).
   let signals = 0;
@@ -82,7 +96,7 @@ async function serve(file: string | undefined): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  started = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
+  started = await startService({ config, reload: load, configFile: path });
 }
 
 /**

@@ -16,7 +16,7 @@ export interface DeadLetter {
 }
 
 export type DeadLetterReason =
-  'rejected' | 'webhook_gone' | 'attempts_exhausted' | 'too_old' | 'shutdown' | 'render_failed';
+  'rejected' | 'webhook_gone' | 'attempts_exhausted' | 'too_old' | 'shutdown' | 'render_failed' | 'internal_error';
 
 export class DeadLetterRing {
   readonly #items: DeadLetter[] = [];

@@ -110,6 +110,10 @@ const STOP_GRACE_MS = 2000;
 export class Delivery {
   readonly deadLetters: DeadLetterRing;
   readonly #scheduler: Scheduler;
+  /**
+   * Keyed by webhook id and token: a webhook found gone stays gone for that URL, while a reload
+   * with a corrected URL (a new token, or a new webhook) gets an endpoint of its own.
+   */
   readonly #endpoints = new Map<string, WebhookEndpoint>();
   readonly #limits: RateLimits;
   readonly #invalid = new InvalidRequests();
@@ -126,7 +130,8 @@ export class Delivery {
     this.#lifecycle = new MessageLifecycle(
       o.memory,
       o.repeat ?? 'repost',
-      (webhookId) => this.#endpoints.get(webhookId)?.gone === undefined,
+      // Any token of a webhook may edit what it posted: live if one of its URLs still works.
+      (webhookId) => [...this.#endpoints.values()].some((e) => e.webhookId === webhookId && e.gone === undefined),
     );
     this.#scheduler = new Scheduler({
       clock: o.clock,
@@ -243,7 +248,7 @@ export class Delivery {
     const endpoints: EndpointSnapshot[] = [];
     for (const target of targets) {
       for (const webhook of target.webhooks) {
-        const endpoint = this.#endpoints.get(webhook.id);
+        const endpoint = this.#endpoints.get(webhook.key);
         endpoints.push({
           target: target.name,
           webhookId: webhook.id,
@@ -319,7 +324,7 @@ export class Delivery {
   #endpointsOf(target: ResolvedTarget): Endpoint[] {
     if (target.webhooks.length === 0) return [new DryRunEndpoint(target.name, this.o.dryRunOut)];
     return target.webhooks.map((webhook) => {
-      let endpoint = this.#endpoints.get(webhook.id);
+      let endpoint = this.#endpoints.get(webhook.key);
       if (!endpoint) {
         const breaker = new Breaker(this.o.breaker, (from, to, failures) => {
           const labels = { webhook_id: webhook.id };
@@ -331,7 +336,7 @@ export class Delivery {
         });
         this.o.metrics.breakerState.set({ webhook_id: webhook.id }, 0);
         endpoint = new WebhookEndpoint(webhook, this.#limits, breaker, this.o.sink, this.o.clock);
-        this.#endpoints.set(webhook.id, endpoint);
+        this.#endpoints.set(webhook.key, endpoint);
       }
       return endpoint;
     });

@@ -15,6 +15,14 @@ export interface Sent {
   lesson: Lesson;
 }
 
+const UNANSWERED: SendResult = {
+  kind: 'retryable',
+  status: undefined,
+  reason: 'no answer',
+  retryAfterMs: undefined,
+  rateLimit: {},
+};
+
 /** Where a target's messages can go: one webhook of its pool, or stdout in dry-run. */
 export interface Endpoint {
   /** The webhook's numeric id; undefined in dry-run. */
@@ -54,7 +62,16 @@ export class WebhookEndpoint implements Endpoint {
     const start = this.clock.now();
     const probe = this.breaker.onSend(start);
     const ticket = this.limits.take(this.webhook.id, start);
-    const result = await this.#request(message, route);
+    let result: SendResult;
+    try {
+      result = await this.#request(message, route);
+    } catch (err) {
+      // A bug below us, not an answer: hand the budgets back as for a request that may have
+      // reached Discord, or they would wait for an answer forever. The caller dead-letters.
+      this.limits.settle(this.webhook.id, ticket, UNANSWERED, this.clock.now(), route?.kind !== 'edit');
+      this.breaker.neutral();
+      throw err;
+    }
     const now = this.clock.now();
     const lesson = this.limits.settle(this.webhook.id, ticket, result, now, route?.kind !== 'edit');
     switch (result.kind) {

@@ -11,8 +11,7 @@ export class InvalidRequests {
 
   record(result: SendResult, now: number): void {
     const invalid =
-      (result.kind === 'rateLimited' && result.scope !== 'shared') ||
-      (result.kind === 'gone' && (result.status === 401 || result.status === 403));
+      (result.kind === 'rateLimited' && result.scope !== 'shared') || result.status === 401 || result.status === 403;
     if (invalid) this.#times.push(now);
   }
 

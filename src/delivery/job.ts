@@ -31,6 +31,8 @@ export interface Job {
   note?: string;
   /** Where each part goes (new message or edit), decided with the parts; absent: all new. */
   routes?: PartRoute[];
+  /** Discord refused a request this job was packed into: from now on it goes alone. */
+  alone?: boolean;
 }
 
 /** A new message, in a thread when `threadId` is set. */

@@ -13,7 +13,7 @@ export type Verdict =
   /** A 429: the budgets have learned when to try again; no attempt is used up. */
   | { kind: 'wait' }
   | { kind: 'retry'; at: number }
-  /** 404/401: the webhook is deleted or its token revoked; the message itself is fine. */
+  /** Discord's 404 10015 / 401 50027: the webhook is deleted or its token revoked; the message is fine. */
   | { kind: 'webhookGone'; detail: string }
   | { kind: 'giveUp'; reason: DeadLetterReason; detail: string };
 
@@ -52,7 +52,9 @@ export function judgeAnswer({ result, probe, lesson }: Sent, job: Job, c: JudgeC
       }
       return { kind: 'wait' };
     case 'retryable': {
-      metrics.retries.inc({ reason: result.status === undefined ? 'network' : 'server_error' });
+      const status = result.status;
+      const reason = status === undefined ? 'network' : status >= 500 || status === 408 ? 'server_error' : 'http_4xx';
+      metrics.retries.inc({ reason });
       if (!probe) job.attempts += 1;
       if (job.attempts >= c.maxAttempts) return { kind: 'giveUp', reason: 'attempts_exhausted', detail: result.reason };
       const delay = retryDelay(c.backoff, Math.max(1, job.attempts), result.retryAfterMs, c.random);
@@ -63,8 +65,7 @@ export function judgeAnswer({ result, probe, lesson }: Sent, job: Job, c: JudgeC
       return { kind: 'retry', at: c.now + delay };
     }
     case 'gone': {
-      const code = result.code ? ` (code ${result.code})` : '';
-      const detail = `Discord answered ${result.status}${code}: webhook deleted or token revoked`;
+      const detail = `Discord answered ${result.status} (code ${result.code}): webhook deleted or token revoked`;
       metrics.webhooksRemoved.inc({ target: c.target, webhook_id: c.webhookId ?? '' });
       log.error(
         { ...ctx, status: result.status, code: result.code },

@@ -1,6 +1,7 @@
 import type { ResolvedTarget } from '../config/load.js';
 import { LIMITS } from '../discord/limits.js';
 import type { DiscordMessage } from '../discord/message.js';
+import type { SendResult } from '../discord/send-result.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Priority } from '../routing/severity.js';
 import type { Clock } from '../shared/clock.js';
@@ -23,6 +24,9 @@ const backlogMessages = (jobs: readonly Job[]): number =>
       n + (j.parts ? j.parts.length - j.sent : Math.ceil(j.notification.alerts.length / LIMITS.embedsPerMessage)),
     0,
   );
+
+/** How long the loop waits after an unexpected error outside any one job's send. */
+const ERROR_PAUSE_MS = 1000;
 
 /** Groups looked at behind the one being sent, for messages to pack with it. */
 const PACK_LOOKAHEAD = 50;
@@ -149,11 +153,12 @@ export class Scheduler {
   }
 
   /**
-   * One lane per target and webhook pool: a reload that rotates a target's webhook URL starts
-   * a new lane, while messages queued before it drain through the webhooks they were queued for.
+   * One lane per target and webhook pool: a reload that rotates a target's webhook URL (a new
+   * webhook, or a new token of the same one) starts a new lane, while messages queued before it
+   * drain through the webhooks they were queued for.
    */
   #lane(target: ResolvedTarget): Lane {
-    const key = `${target.name}\u0000${target.webhooks.map((w) => w.id).join(',')}`;
+    const key = `${target.name}\u0000${target.webhooks.map((w) => w.key).join(',')}`;
     let lane = this.#lanes.get(key);
     if (!lane) {
       this.#forgetDrainedLanes(target.name);
@@ -181,6 +186,17 @@ export class Scheduler {
     this.#pumpQueued = false;
     if (this.#stopped) return;
     const now = this.o.clock.now();
+    try {
+      this.#pass(now);
+    } catch (err) {
+      // Not tied to one job (those are dead-lettered where they fail): look again in a while,
+      // rather than at once, so a bug that throws on every pass does not spin.
+      this.#unexpected(err, {});
+      this.#wake(now + ERROR_PAUSE_MS, now);
+    }
+  }
+
+  #pass(now: number): void {
     this.#retries = this.#retries.filter((t) => t > now);
     let wake = this.#retries.reduce((a, b) => Math.min(a, b), Infinity);
     for (const lane of this.#lanes.values()) {
@@ -218,30 +234,42 @@ export class Scheduler {
     }
     const ready = lane.queue.ready(now);
     for (const group of ready) {
-      // Groups come most urgent first: once one cannot go, the rest cannot either.
-      const critical = group.priority === 'critical';
-      const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
-      let chosen: Endpoint | undefined;
-      let free = 0;
-      let wait = Infinity;
-      for (const e of lane.endpoints) {
-        if (e.gone || e.busy || (pinned !== undefined && e.webhookId !== pinned)) continue;
-        const w = e.waitMs(now, critical);
-        if (w > 0) wait = Math.min(wait, w);
-        else {
-          free += 1;
-          if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
-        }
+      let next: number | undefined;
+      try {
+        next = this.#fillGroup(lane, group, ready, now);
+      } catch (err) {
+        this.#failed(lane, [{ group, job: group.jobs[0]! }], err);
       }
-      if (!chosen) return now + wait;
-      // With no other webhook free, the groups behind this one would wait for the budget
-      // anyway: packing them into this request gets them there sooner.
-      // A packed message belongs to no single group, so it cannot be edited in place later:
-      // targets that edit their messages pack only in a storm, when the digest is on.
-      const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
-      this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
+      if (next !== undefined) return next;
     }
     return Infinity;
+  }
+
+  /** Starts the send of one group if a webhook may take it; else returns when one may. */
+  #fillGroup(lane: Lane, group: Group, ready: Iterator<Group>, now: number): number | undefined {
+    // Groups come most urgent first: once one cannot go, the rest cannot either.
+    const critical = group.priority === 'critical';
+    const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
+    let chosen: Endpoint | undefined;
+    let free = 0;
+    let wait = Infinity;
+    for (const e of lane.endpoints) {
+      if (e.gone || e.busy || (pinned !== undefined && e.webhookId !== pinned)) continue;
+      const w = e.waitMs(now, critical);
+      if (w > 0) wait = Math.min(wait, w);
+      else {
+        free += 1;
+        if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
+      }
+    }
+    if (!chosen) return now + wait;
+    // With no other webhook free, the groups behind this one would wait for the budget
+    // anyway: packing them into this request gets them there sooner.
+    // A packed message belongs to no single group, so it cannot be edited in place later:
+    // targets that edit their messages pack only in a storm, when the digest is on.
+    const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
+    this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
+    return undefined;
   }
 
   #dispatch(lane: Lane, group: Group, endpoint: Endpoint, now: number, behind?: Iterator<Group>): void {
@@ -252,14 +280,16 @@ export class Scheduler {
     const pack: Packed[] = [{ group, job: head }];
     // An edit changes one group's own message: it is never shared with other groups.
     const isEdit = (job: Job) => job.routes?.[job.sent]?.kind === 'edit';
-    if (behind && head.sent === head.parts!.length - 1 && !isEdit(head)) {
+    if (behind && head.sent === head.parts!.length - 1 && !isEdit(head) && !head.alone) {
       // Looks a bounded way behind: one that does not fit (silent, too big) waits for its own turn.
       for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
         const g = next.value;
         const job = g.jobs[0]!;
         const part = this.#renderQuietly(lane, job);
         const joined =
-          part && job.sent === job.parts!.length - 1 && !isEdit(job) ? joinMessages(message, part) : undefined;
+          part && job.sent === job.parts!.length - 1 && !isEdit(job) && !job.alone
+            ? joinMessages(message, part)
+            : undefined;
         if (!joined) continue;
         message = joined.message;
         // Urls made distinct across the pack are cuts like those of fitting.
@@ -306,20 +336,52 @@ export class Scheduler {
     }
   }
 
+  /** Never rejects: an exception here would be nobody's to catch. */
   async #send(lane: Lane, pack: Packed[], endpoint: Endpoint, message: DiscordMessage): Promise<void> {
-    const started = this.o.clock.now();
-    const head = pack[0]!.job;
-    const sent = await endpoint.send(message, head.routes?.[head.sent]);
-    const jobs = pack.map((p) => p.job);
-    this.o.onAnswer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
-    if (this.#closed) return;
-    this.#handle(lane, pack, endpoint, sent);
+    try {
+      const started = this.o.clock.now();
+      const head = pack[0]!.job;
+      const sent = await endpoint.send(message, head.routes?.[head.sent]);
+      const jobs = pack.map((p) => p.job);
+      this.o.onAnswer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
+      if (this.#closed) return;
+      this.#handle(lane, pack, endpoint, sent);
+    } catch (err) {
+      if (!this.#closed) this.#failed(lane, pack, err);
+    }
+  }
+
+  /**
+   * An exception where none should be (a bug), while these jobs were being sent or answered:
+   * logged, counted, and the jobs dead-lettered. Whether Discord got the message is unknown,
+   * and sending it again might throw again: a visible dead letter beats a loop that dies or a
+   * job that never leaves the queue.
+   */
+  #failed(lane: Lane, pack: readonly Packed[], err: unknown): void {
+    const detail = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    this.#unexpected(err, { target: lane.target.name, groupKeys: pack.map((p) => p.job.notification.groupKey) });
+    for (const { group, job } of pack) {
+      try {
+        this.#finish(lane, group, job, { delivered: false, reason: 'internal_error', detail });
+      } catch (again) {
+        this.#unexpected(again, { target: lane.target.name, groupKey: job.notification.groupKey });
+      }
+    }
+  }
+
+  #unexpected(err: unknown, context: Record<string, unknown>): void {
+    this.o.metrics.deliveryErrors.inc();
+    this.o.log.error({ ...context, err }, 'unexpected error in the delivery loop; it keeps running');
   }
 
   #handle(lane: Lane, pack: Packed[], endpoint: Endpoint, sent: Sent): void {
     const { clock, log, metrics, backoff, maxAttempts, random } = this.o;
     const now = clock.now();
     const head = pack[0]!.job;
+    if (pack.length > 1 && sent.result.kind === 'rejected' && sent.result.status === 400) {
+      this.#unpack(lane, pack, endpoint, sent.result);
+      return;
+    }
     const verdict = judgeAnswer(sent, head, {
       log,
       metrics,
@@ -357,6 +419,25 @@ export class Scheduler {
           this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
         }
     }
+  }
+
+  /**
+   * A 400 for a packed request names the message at fault only by its index in the pack, if at
+   * all: each of its messages goes again in a request of its own, so one bad group cannot take
+   * the others with it; only the one Discord refuses alone is dead-lettered.
+   */
+  #unpack(lane: Lane, pack: Packed[], endpoint: Endpoint, result: Extract<SendResult, { kind: 'rejected' }>): void {
+    for (const { job } of pack) job.alone = true;
+    this.o.log.warn(
+      {
+        target: lane.target.name,
+        webhook_id: endpoint.webhookId,
+        status: result.status,
+        discordErrors: result.errors,
+        messages: pack.length,
+      },
+      'Discord refused a packed request; sending its messages one by one',
+    );
   }
 
   #finish(lane: Lane, group: Group, job: Job, outcome: Outcome): void {

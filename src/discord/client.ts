@@ -1,7 +1,13 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { DiscordMessage } from './message.js';
 import { parseRateLimitHeaders, parseScope, retryAfterHeaderMs, retryAfterMs } from './rate-limit-headers.js';
-import { THREAD_ARCHIVED, UNKNOWN_MESSAGE, type SendResult } from './send-result.js';
+import {
+  INVALID_WEBHOOK_TOKEN,
+  THREAD_ARCHIVED,
+  UNKNOWN_MESSAGE,
+  UNKNOWN_WEBHOOK,
+  type SendResult,
+} from './send-result.js';
 import { redactWebhookTokens, type Webhook } from './webhook.js';
 
 export interface DiscordClientOptions {
@@ -109,9 +115,17 @@ export function interpretResponse(status: number, headers: Headers, text: string
     };
   }
   if (status === 404 && code === UNKNOWN_MESSAGE) return { kind: 'unknownMessage', status, rateLimit };
-  if (status === 404 || status === 401 || status === 403) return { kind: 'gone', status, code, rateLimit };
   if (status === 400 && code === THREAD_ARCHIVED) return { kind: 'archived', status, rateLimit };
-  if (status >= 500 || status === 408) {
+  // Only Discord's own verdict takes a webhook out of rotation for good.
+  if (status === 404 && code === UNKNOWN_WEBHOOK) return { kind: 'gone', status, code, rateLimit };
+  if (status === 401 && code === INVALID_WEBHOOK_TOKEN) return { kind: 'gone', status, code, rateLimit };
+  // A 401/403/404 without Discord's error code came from something in between (an egress
+  // proxy, the edge): not a word about the webhook or the message, and it may pass, so it is
+  // retried like a 5xx, bounded by the attempts, max_age and the breaker (which also bounds
+  // what it costs of the invalid-request budget). With Discord's code (a deleted thread,
+  // missing permissions) the same request would only be refused again: dead-letter it.
+  const discordSaid = code !== undefined && code !== 0;
+  if (status >= 500 || status === 408 || ([401, 403, 404].includes(status) && !discordSaid)) {
     return {
       kind: 'retryable',
       status,

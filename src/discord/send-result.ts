@@ -20,8 +20,13 @@ export type SendResult =
       retryAfterMs: number | undefined;
       rateLimit: RateLimitInfo;
     }
-  /** 404 10015 / 401 50027: the webhook is deleted or its token revoked. Never retry. */
-  | { kind: 'gone'; status: number; code: number | undefined; rateLimit: RateLimitInfo }
+  /** Discord's own 404 10015 / 401 50027: the webhook is deleted or its token revoked. Never retry. */
+  | {
+      kind: 'gone';
+      status: 401 | 404;
+      code: typeof UNKNOWN_WEBHOOK | typeof INVALID_WEBHOOK_TOKEN;
+      rateLimit: RateLimitInfo;
+    }
   /** 404 10008: the message to edit no longer exists. */
   | { kind: 'unknownMessage'; status: 404; rateLimit: RateLimitInfo }
   /** 400 50083: the edit's thread is archived (a forum post idle for its auto-archive duration). */
@@ -38,3 +43,5 @@ export type SendResult =
 
 export const UNKNOWN_MESSAGE = 10008;
 export const THREAD_ARCHIVED = 50083;
+export const UNKNOWN_WEBHOOK = 10015;
+export const INVALID_WEBHOOK_TOKEN = 50027;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A Discord webhook URL is a secret: whoever holds the token can post to the channel.
  * The token lives in a private field; everything printable (toString, toJSON, inspect)
@@ -8,12 +10,18 @@ const WEBHOOK_URL =
 
 export class Webhook {
   readonly #token: string;
+  /**
+   * Tells apart two URLs of one webhook id (a token reset): the id and a digest of the token,
+   * so it can key maps without the token itself sitting in them.
+   */
+  readonly key: string;
 
   private constructor(
     readonly id: string,
     token: string,
   ) {
     this.#token = token;
+    this.key = `${id}:${createHash('sha256').update(token).digest('hex').slice(0, 16)}`;
   }
 
   static fromParts(id: string, token: string): Webhook {

@@ -53,14 +53,19 @@ export function createMetrics() {
     }),
     retries: new Counter({
       name: 'alertcord_retries_total',
-      help: 'Discord requests retried, by reason (rate_limited, server_error, network)',
+      help: 'Discord requests retried, by reason (rate_limited, server_error, network, http_4xx)',
       labelNames: ['reason'] as const,
       registers,
     }),
     deadLetters: new Counter({
       name: 'alertcord_dead_letters_total',
-      help: 'Messages given up on, by reason (rejected, webhook_gone, attempts_exhausted, too_old, shutdown, render_failed)',
+      help: 'Messages given up on, by reason (rejected, webhook_gone, attempts_exhausted, too_old, shutdown, render_failed, internal_error)',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    deliveryErrors: new Counter({
+      name: 'alertcord_delivery_errors_total',
+      help: 'Unexpected exceptions caught in the delivery loop (each logged; the loop keeps running)',
       registers,
     }),
     templateErrors: new Counter({
@@ -206,7 +211,7 @@ export function createMetrics() {
     }),
     webhooksRemoved: new Counter({
       name: 'alertcord_webhooks_removed_total',
-      help: 'Webhooks taken out of rotation for good because Discord answered 404 or 401',
+      help: 'Webhooks taken out of rotation because Discord answered 404 10015 or 401 50027',
       labelNames: ['target', 'webhook_id'] as const,
       registers,
     }),

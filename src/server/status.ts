@@ -18,6 +18,7 @@ const DEAD_LETTER_REASONS = [
   'too_old',
   'shutdown',
   'render_failed',
+  'internal_error',
 ] as const satisfies readonly DeadLetterReason[];
 const SEND_RESULTS = [
   'ok',

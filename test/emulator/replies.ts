@@ -94,3 +94,9 @@ export function serverError(status: 500 | 502 | 503): Reply {
     edge: true,
   };
 }
+
+/** What an egress proxy or the edge answers on its own: an HTML page, no Discord error code. */
+export function proxyAnswer(status: number): Reply {
+  const page = `<html>\r\n<head><title>${status}</title></head>\r\n<body><center><h1>${status}</h1></center><hr><center>nginx</center></body>\r\n</html>\r\n`;
+  return { status, headers: {}, text: { body: page, type: 'text/html' }, edge: true };
+}

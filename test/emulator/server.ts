@@ -11,7 +11,7 @@ import { loggedBody, parseBody, readRaw, type ParsedBody } from './body.js';
 import { WebhookApi } from './handlers.js';
 import { bucketHash } from './ids.js';
 import { RateLimits } from './ratelimit.js';
-import { CHANNEL_WRITE_MESSAGE, errors, rateLimited, serverError, type Reply } from './replies.js';
+import { CHANNEL_WRITE_MESSAGE, errors, json, proxyAnswer, rateLimited, serverError, type Reply } from './replies.js';
 import { Store } from './store.js';
 import type { ThreadInfo } from './threads.js';
 import type {
@@ -113,7 +113,11 @@ class EmulatorServer implements Emulator {
   }
 
   setFaults(f: Faults): void {
-    this.faults = { ...f, ...(f.force429 ? { force429: { ...f.force429 } } : {}) };
+    this.faults = {
+      ...f,
+      ...(f.force429 ? { force429: { ...f.force429 } } : {}),
+      ...(f.forceAnswer ? { forceAnswer: { ...f.forceAnswer } } : {}),
+    };
   }
 
   counts(): Counts {
@@ -175,6 +179,13 @@ class EmulatorServer implements Emulator {
     if (serverErrorRate && random() < serverErrorRate) {
       const status = ([500, 502, 503] as const)[Math.min(2, Math.floor(random() * 3))]!;
       return this.withBucket(route, serverError(status), now);
+    }
+    const forced = this.faults.forceAnswer;
+    if (forced && forced.count > 0) {
+      forced.count--;
+      return forced.json === undefined
+        ? proxyAnswer(forced.status)
+        : this.withBucket(route, json(forced.status, forced.json), now);
     }
     if (!route) return errors.notFound();
     if (![6, 9, 10].includes(route.version)) return errors.invalidVersion();

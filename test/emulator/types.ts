@@ -93,6 +93,11 @@ export interface Faults {
   latencyMs?: number;
   /** next N requests answer 429 with this scope/global flag and retry_after seconds */
   force429?: { count: number; retryAfter: number; global?: boolean; scope?: RateLimitScope };
+  /**
+   * next N requests answer this status before any gate: with `json`, as Discord's API would;
+   * without, an HTML page and no rate-limit headers, as a proxy or the edge would
+   */
+  forceAnswer?: { count: number; status: number; json?: unknown };
   /** RNG for the rates, default Math.random */
   random?: () => number;
 }

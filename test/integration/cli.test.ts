@@ -26,8 +26,10 @@ interface Running {
   url: string;
 }
 
-async function serve(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [CLI], { env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', ...env } });
+async function serve(env: Record<string, string>, nodeArgs: string[] = []): Promise<Running> {
+  const child = spawn(process.execPath, [...nodeArgs, CLI], {
+    env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', ...env },
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   child.stdout.setEncoding('utf8').on('data', (d: string) => stdout.push(d));
@@ -93,6 +95,22 @@ describe('alertcord command', () => {
       expect(await stop(r)).toBe(0);
     }
     expect([...r.stdout, ...r.stderr].join('')).not.toContain(hook.token);
+  });
+
+  it('serve logs a stray promise rejection, without the token it carries, and keeps serving', async () => {
+    const token = `STRAY-token-${'q'.repeat(56)}`;
+    // A rejection nobody handles, on SIGUSR2: Node alone would exit with it. The token is built
+    // at run time, so the script's own source (in the stack) does not hold it.
+    const stray =
+      "process.on('SIGUSR2', () => Promise.reject(new Error('lost https://discord.com/api/webhooks/123456789/' + " +
+      "'STRAY-token-' + 'q'.repeat(56))));";
+    const r = await serve({}, ['--import', `data:text/javascript,${encodeURIComponent(stray)}`]);
+    r.child.kill('SIGUSR2');
+    await eventually(() => expect(r.stderr.join('')).toContain('unhandled promise rejection; still running'));
+    expect((await fetch(`${r.url}/healthz`)).status).toBe(200);
+    expect(r.child.exitCode).toBe(null);
+    expect(r.stderr.join('')).not.toContain(token);
+    expect(await stop(r)).toBe(0);
   });
 
   it('serve refuses to start with an invalid config, listing every problem', () => {

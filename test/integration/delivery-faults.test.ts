@@ -113,6 +113,44 @@ describe('faults', () => {
   });
 });
 
+describe("verdicts that are not Discord's", () => {
+  it("retries a 404 a proxy answered without Discord's error code, and keeps the webhook", async () => {
+    const hook = emulator.createWebhook();
+    const s = await service({ targets: { t: { webhook_url: hook.url } }, routes: [{ targets: ['t'] }] });
+    emulator.setFaults({ forceAnswer: { count: 2, status: 404 } });
+    await s.post(group('proxied'));
+    await eventually(() => expect(seen('proxied')).toBe(1));
+    expect(emulator.requests.filter((r) => r.status === 404)).toHaveLength(2);
+    expect(s.delivery.deadLetters.list()).toEqual([]);
+    const text = await metrics(s);
+    expect(text).not.toContain('alertcord_webhooks_removed_total{');
+    expect(text).toContain('alertcord_retries_total{reason="http_4xx"} 2');
+    // Still in rotation: the next message goes through it too.
+    await s.post(group('after'));
+    await eventually(() => expect(seen('after')).toBe(1));
+  });
+
+  it('dead-letters a message Discord refuses with its own 403, counts it as invalid, and keeps the webhook', async () => {
+    const hook = emulator.createWebhook();
+    const s = await service({ targets: { t: { webhook_url: hook.url } }, routes: [{ targets: ['t'] }] });
+    emulator.setFaults({
+      forceAnswer: { count: 1, status: 403, json: { message: 'Missing Permissions', code: 50013 } },
+    });
+    await s.post(group('refused'));
+    await eventually(() => expect(s.delivery.deadLetters.list()).toHaveLength(1));
+    expect(s.delivery.deadLetters.list()[0]).toMatchObject({
+      reason: 'rejected',
+      groupKey: '{}:{alertname="refused"}',
+    });
+    await s.post(group('next'));
+    await eventually(() => expect(seen('next')).toBe(1));
+    expect(emulator.requests.filter((r) => r.status === 403)).toHaveLength(1);
+    const text = await metrics(s);
+    expect(text).not.toContain('alertcord_webhooks_removed_total{');
+    expect(text).toContain('alertcord_invalid_requests_10m 1');
+  });
+});
+
 describe('webhook pools', () => {
   it('routes around a deleted webhook of a pool, and posts a notice to the fallback target', async () => {
     const channelId = '733000000000000001';

@@ -96,6 +96,39 @@ describe('config reload', () => {
     expect(logs.join('\n')).not.toContain(hooks[1]!.token);
   });
 
+  it('brings back a target whose webhook was found gone once a reload corrects its URL', async () => {
+    const hook = emulator.createWebhook();
+    const dir = mkdtempSync(join(tmpdir(), 'alertcord-revive-'));
+    const secret = join(dir, 'webhook-url');
+    // A mistyped token: Discord answers 401 50027 and the target loses its only webhook.
+    writeFileSync(secret, hook.url.replace(hook.token, 'W'.repeat(68)));
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, configText(secret, {}, emulator.url));
+    const s = await start(file);
+    const removed = async () => metric(s, 'alertcord_webhooks_removed_total');
+    expect((await post(s)).status).toBe(200);
+    await eventually(async () => expect(await removed()).toBe(1));
+    await eventually(() => expect(s.delivery.deadLetters.list().map((d) => d.reason)).toEqual(['webhook_gone']));
+
+    // The same webhook with its right token: a reload revives the target.
+    writeFileSync(secret, hook.url);
+    expect(s.reload('test')).toBe(true);
+    expect((await post(s)).status).toBe(200);
+    await eventually(() => expect(emulator.messagesFor(hook.id)).toHaveLength(1));
+
+    // Deleted in Discord (404 10015): gone again; a reload with a new webhook's URL revives it.
+    emulator.deleteWebhook(hook.id);
+    expect((await post(s)).status).toBe(200);
+    await eventually(() => expect(s.delivery.deadLetters.list()).toHaveLength(2));
+    const replacement = emulator.createWebhook();
+    writeFileSync(secret, replacement.url);
+    expect(s.reload('test')).toBe(true);
+    expect((await post(s)).status).toBe(200);
+    await eventually(() => expect(emulator.messagesFor(replacement.id)).toHaveLength(1));
+    expect(s.delivery.deadLetters.list().map((d) => d.reason)).toEqual(['webhook_gone', 'webhook_gone']);
+    expect(logs.join('\n')).not.toContain(hook.token);
+  });
+
   it('reloads a changed template from templates.dir; a broken template is refused and the old one serves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alertcord-templates-'));
     const templates = join(dir, 'templates');

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { MessageSink } from '../../../src/discord/client.js';
 import { LIMITS } from '../../../src/discord/limits.js';
 import { discordMessageSchema, embedsTotalLength, type DiscordMessage } from '../../../src/discord/message.js';
+import type { SendResult } from '../../../src/discord/send-result.js';
 import { joinMessages } from '../../../src/delivery/pack.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { fakeWebhook, metricValue, notification, testDelivery, webhookTarget } from '../../support/delivery.js';
@@ -199,6 +201,43 @@ describe('packing', () => {
     expect(discord.rateLimited).toEqual([]);
     expect(delivery.deadLetters.total).toBe(0);
     expect(await latencyCount(metrics, 'low')).toBe(120);
+  });
+
+  it('sends each message of a packed request Discord refuses alone, and dead-letters only the bad one', async () => {
+    const clock = new FakeClock(0);
+    const requests: string[][] = [];
+    const rejected: SendResult = {
+      kind: 'rejected',
+      status: 400,
+      code: 50035,
+      message: 'Invalid Form Body',
+      errors: { content: { _errors: [{ code: 'BASE_TYPE_BAD', message: 'bad' }] } },
+      rateLimit: {},
+    };
+    const sink: MessageSink = {
+      execute: async (_w, m) => {
+        const keys = m.content!.split('\n');
+        requests.push(keys);
+        return keys.includes('g3')
+          ? rejected
+          : { kind: 'ok', status: 200, messageId: '1', channelId: '2', rateLimit: {} };
+      },
+      edit: async () => {
+        throw new Error('no edits here');
+      },
+      close: async () => {},
+    };
+    const { delivery, metrics, logs } = testDelivery(clock, sink, { pack: true });
+    const target = { ...webhookTarget('t', [fakeWebhook()]), resolve: 'new' as const };
+    const keys = Array.from({ length: 6 }, (_, i) => `g${i}`);
+    for (const key of keys) delivery.enqueue(notification(key), [target]);
+    await until(clock, () => delivery.queued === 0, 60_000);
+    expect(requests[0]).toEqual(keys);
+    // Then one request per message, in order.
+    expect(requests.slice(1)).toEqual(keys.map((k) => [k]));
+    expect(delivery.deadLetters.list().map((d) => [d.groupKey, d.reason])).toEqual([['g3', 'rejected']]);
+    expect(await metricValue(metrics, 'alertcord_messages_delivered_total', { target: 't' })).toBe(5);
+    expect(logs.join('\n')).toContain('Discord refused a packed request; sending its messages one by one');
   });
 
   it('does not pack for a target that edits its messages in place, outside a storm', async () => {

@@ -48,6 +48,15 @@ describe('interpretResponse', () => {
     [404, '{"message":"Unknown Webhook","code":10015}', 'gone'],
     [401, '{"message":"Invalid Webhook Token","code":50027}', 'gone'],
     [404, '{"message":"Unknown Message","code":10008}', 'unknownMessage'],
+    // Only Discord's own codes say a webhook is gone; a proxy's or the edge's 4xx is retried.
+    [404, '', 'retryable'],
+    [404, '<html><body>404 Not Found</body></html>', 'retryable'],
+    [404, '{"message":"404: Not Found","code":0}', 'retryable'],
+    [401, '{"message":"401: Unauthorized","code":0}', 'retryable'],
+    [403, '<html>Access denied | discord.com used Cloudflare</html>', 'retryable'],
+    // Discord's word about this request (a deleted thread, missing permissions): not retried.
+    [404, '{"message":"Unknown Channel","code":10003}', 'rejected'],
+    [403, '{"message":"Missing Permissions","code":50013}', 'rejected'],
     [400, '{"message":"Invalid Form Body","code":50035,"errors":{"embeds":{"_errors":[]}}}', 'rejected'],
     [400, '{"message":"Thread is archived","code":50083}', 'archived'],
   ])('%i %s → %s', (status, body, kind) => {

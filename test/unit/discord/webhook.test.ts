@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseWebhookUrl, redactWebhookTokens } from '../../../src/discord/webhook.js';
+import { Webhook, parseWebhookUrl, redactWebhookTokens } from '../../../src/discord/webhook.js';
 import { FAKE_TOKEN, FAKE_WEBHOOK_URL } from '../../fixtures/index.js';
 
 describe('parseWebhookUrl', () => {
@@ -56,5 +56,17 @@ describe('redactWebhookTokens', () => {
     const out = redactWebhookTokens(text);
     expect(out).not.toContain(FAKE_TOKEN);
     expect(out).toContain('/webhooks/123456789012345678/***');
+  });
+});
+
+describe('Webhook.key', () => {
+  it('tells two tokens of one webhook apart without holding either', () => {
+    const a = Webhook.fromParts('123456789012345678', 'a'.repeat(68));
+    const again = Webhook.fromParts('123456789012345678', 'a'.repeat(68));
+    const b = Webhook.fromParts('123456789012345678', 'b'.repeat(68));
+    expect(a.key).toBe(again.key);
+    expect(a.key).not.toBe(b.key);
+    expect(a.key.startsWith('123456789012345678:')).toBe(true);
+    expect(a.key).not.toContain('a'.repeat(8));
   });
 });
