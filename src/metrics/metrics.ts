@@ -23,7 +23,7 @@ export function createMetrics() {
     registry,
     notificationsReceived: new Counter({
       name: 'alertcord_notifications_received_total',
-      help: 'Alertmanager notifications received, by outcome (accepted, invalid, rejected)',
+      help: 'Alertmanager notifications received, by outcome (accepted, invalid, rejected, unrouted, heartbeat, too_large)',
       labelNames: ['outcome'] as const,
       registers,
     }),

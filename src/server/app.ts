@@ -5,7 +5,9 @@ import type { DeadLetterRing } from '../delivery/dead-letters.js';
 import type { Logger } from '../shared/logger.js';
 import { apiV1, type ApiDeps } from './api-v1.js';
 import { requireAuth } from './auth.js';
+import { keepingBodyPrefix } from './body-prefix.js';
 import { receiveAlerts, type ReceiveDeps } from './receive-alerts.js';
+import { PEEK_BYTES, reportTooLarge } from './too-large.js';
 import { uiRouter } from './ui.js';
 
 export interface AppDeps extends ReceiveDeps, ApiDeps {
@@ -69,7 +71,14 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   };
   // Credentials before the body is read: an unauthenticated client cannot make us parse 10 MiB.
-  app.post(['/alerts', '/alerts/:path'], auth, requireJson, json, receiveAlerts(deps));
+  app.post(
+    ['/alerts', '/alerts/:path'],
+    auth,
+    requireJson,
+    keepingBodyPrefix(json, PEEK_BYTES),
+    receiveAlerts(deps),
+    reportTooLarge(deps),
+  );
   app.use('/api/v1', apiV1(deps, [requireJson, json]));
   if (deps.uiEnabled) app.use('/ui', uiRouter());
 
