@@ -27,6 +27,18 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers,
     }),
+    httpRequests: new Counter({
+      name: 'alertcord_http_requests_total',
+      help: 'HTTP requests answered, by route (a fixed set, never the raw path) and status code',
+      labelNames: ['route', 'code'] as const,
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'alertcord_auth_failures_total',
+      help: 'Requests refused by server.auth, by reason (missing, wrong_scheme, bad_credentials)',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
     alertsReceived: new Counter({
       name: 'alertcord_alerts_received_total',
       help: 'Alerts received in accepted notifications, by status',

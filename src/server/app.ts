@@ -7,6 +7,7 @@ import { apiV1, type ApiDeps } from './api-v1.js';
 import { requireAuth } from './auth.js';
 import { keepingBodyPrefix } from './body-prefix.js';
 import { receiveAlerts, type ReceiveDeps } from './receive-alerts.js';
+import { routeLabel } from './route-label.js';
 import { PEEK_BYTES, reportTooLarge } from './too-large.js';
 import { uiRouter } from './ui.js';
 
@@ -28,7 +29,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  const auth = requireAuth(deps.auth);
+  app.use((req, res, next) => {
+    const route = routeLabel(req.path);
+    res.once('finish', () => deps.metrics.httpRequests.inc({ route, code: String(res.statusCode) }));
+    next();
+  });
+
+  const auth = requireAuth(deps.auth, (reason) => deps.metrics.authFailures.inc({ reason }));
   const authIf =
     (flag: 'protectHealth' | 'protectMetrics'): express.RequestHandler =>
     (req, res, next) =>

@@ -227,6 +227,7 @@ describe('bad input', () => {
       expect(refused[0]!.msg).toContain('server.body_limit');
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
       expect(metrics).toContain('alertcord_notifications_received_total{outcome="too_large"} 2');
+      expect(metrics).toContain('alertcord_http_requests_total{route="/alerts",code="413"} 2');
     } finally {
       await s.shutdown();
     }
