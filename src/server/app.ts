@@ -1,7 +1,6 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { ReceiverAuth } from '../config/load.js';
-import type { DeadLetterRing } from '../delivery/dead-letters.js';
 import type { Logger } from '../shared/logger.js';
 import { apiV1, type ApiDeps } from './api-v1.js';
 import { requireAuth } from './auth.js';
@@ -13,7 +12,6 @@ import { uiRouter } from './ui.js';
 
 export interface AppDeps extends ReceiveDeps, ApiDeps {
   registry: Registry;
-  deadLetters: DeadLetterRing;
   log: Logger;
   bodyLimitBytes: number;
   isReady: () => boolean;
@@ -54,12 +52,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', deps.registry.contentType).send(await deps.registry.metrics());
-  });
-
-  // Dead letters carry webhook ids and alert identities, never a token.
-  app.get('/api/v1/dead-letters', (_req, res) => {
-    const ring = deps.deadLetters;
-    res.json({ total: ring.total, capacity: ring.capacity, dead_letters: [...ring.list()].reverse() });
   });
 
   // A "__proto__" key is dropped while parsing: no object we build can inherit from input.
