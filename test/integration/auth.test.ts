@@ -158,3 +158,29 @@ describe('protected health and metrics', () => {
     ).toThrow('server.auth.bearer_token_file: cannot read: ENOENT');
   });
 });
+
+describe('open by default', () => {
+  const start = (host: string, auth?: { bearer_token: string }) =>
+    startTestService(
+      testConfig({
+        server: { host, port: 0, ...(auth ? { auth } : {}) },
+        targets: { d: { dry_run: true } },
+        routes: [{ targets: ['d'] }],
+      }),
+    );
+  const warned = (s: TestService) => s.logs.some((l) => l.includes('server.auth is not set'));
+
+  it('warns at start-up when auth is off and the receiver listens beyond loopback', async () => {
+    const all = await start('0.0.0.0');
+    const loopback = await start('127.0.0.1');
+    const guarded = await start('0.0.0.0', { bearer_token: TOKEN });
+    try {
+      expect(warned(all)).toBe(true);
+      expect(all.logs.find((l) => l.includes('server.auth is not set'))).toContain('"level":40');
+      expect(warned(loopback)).toBe(false);
+      expect(warned(guarded)).toBe(false);
+    } finally {
+      await Promise.all([all.shutdown(), loopback.shutdown(), guarded.shutdown()]);
+    }
+  });
+});
