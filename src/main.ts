@@ -23,6 +23,7 @@ import { Router } from './routing/router.js';
 import { createSeverityModel, type SeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
 import { assembleStatus } from './server/assemble-status.js';
+import { openReceiverWarning } from './server/open-receiver.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 import { SecretRedactor } from './shared/secret-redactor.js';
@@ -270,6 +271,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     { url, config: config.source, targets: [...config.targets.keys()], apiBaseUrl: config.discord.api_base_url },
     'alertcord listening',
   );
+  const open = openReceiverWarning(address.address, config.receiverAuth !== undefined);
+  if (open) log.warn({ address: address.address }, open);
   if (dryRunTargets.length > 0) {
     log.warn(
       { targets: dryRunTargets },

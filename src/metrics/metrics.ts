@@ -23,8 +23,20 @@ export function createMetrics() {
     registry,
     notificationsReceived: new Counter({
       name: 'alertcord_notifications_received_total',
-      help: 'Alertmanager notifications received, by outcome (accepted, invalid, rejected)',
+      help: 'Alertmanager notifications received, by outcome (accepted, invalid, rejected, unrouted, heartbeat, too_large)',
       labelNames: ['outcome'] as const,
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: 'alertcord_http_requests_total',
+      help: 'HTTP requests answered, by route (a fixed set, never the raw path) and status code',
+      labelNames: ['route', 'code'] as const,
+      registers,
+    }),
+    authFailures: new Counter({
+      name: 'alertcord_auth_failures_total',
+      help: 'Requests refused by server.auth, by reason (missing, wrong_scheme, bad_credentials)',
+      labelNames: ['reason'] as const,
       registers,
     }),
     alertsReceived: new Counter({

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseNotification } from '../alertmanager/payload.js';
 import type { Sample } from '../alertmanager/samples.js';
+import type { DeadLetterRing } from '../delivery/dead-letters.js';
 import { limitUsage } from '../discord/limit-usage.js';
 import { redactWebhookTokens } from '../discord/webhook.js';
 import { renderMessages } from '../render/render-job.js';
@@ -15,6 +16,7 @@ export interface ApiDeps {
   templates: () => TemplateSet;
   samples: readonly Sample[];
   status: () => StatusSnapshot;
+  deadLetters: DeadLetterRing;
 }
 
 const renderRequestSchema = z.object({
@@ -41,6 +43,12 @@ export function apiV1(deps: ApiDeps, parseJsonBody: RequestHandler[]): Router {
   // Belt and braces: the snapshot holds webhook ids only, and error details pass redaction too.
   router.get('/status', (_req, res) => {
     res.type('application/json').send(redactWebhookTokens(JSON.stringify(deps.status())));
+  });
+
+  // Dead letters carry webhook ids and alert identities, never a token.
+  router.get('/dead-letters', (_req, res) => {
+    const ring = deps.deadLetters;
+    res.json({ total: ring.total, capacity: ring.capacity, dead_letters: [...ring.list()].reverse() });
   });
 
   router.post('/render', ...parseJsonBody, (req, res) => {

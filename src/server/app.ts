@@ -1,16 +1,17 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { ReceiverAuth } from '../config/load.js';
-import type { DeadLetterRing } from '../delivery/dead-letters.js';
 import type { Logger } from '../shared/logger.js';
 import { apiV1, type ApiDeps } from './api-v1.js';
 import { requireAuth } from './auth.js';
+import { keepingBodyPrefix } from './body-prefix.js';
 import { receiveAlerts, type ReceiveDeps } from './receive-alerts.js';
+import { routeLabel } from './route-label.js';
+import { PEEK_BYTES, reportTooLarge } from './too-large.js';
 import { uiRouter } from './ui.js';
 
 export interface AppDeps extends ReceiveDeps, ApiDeps {
   registry: Registry;
-  deadLetters: DeadLetterRing;
   log: Logger;
   bodyLimitBytes: number;
   isReady: () => boolean;
@@ -26,7 +27,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
 
-  const auth = requireAuth(deps.auth);
+  app.use((req, res, next) => {
+    const route = routeLabel(req.path);
+    res.once('finish', () => deps.metrics.httpRequests.inc({ route, code: String(res.statusCode) }));
+    next();
+  });
+
+  const auth = requireAuth(deps.auth, (reason) => deps.metrics.authFailures.inc({ reason }));
   const authIf =
     (flag: 'protectHealth' | 'protectMetrics'): express.RequestHandler =>
     (req, res, next) =>
@@ -47,12 +54,6 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('content-type', deps.registry.contentType).send(await deps.registry.metrics());
   });
 
-  // Dead letters carry webhook ids and alert identities, never a token.
-  app.get('/api/v1/dead-letters', (_req, res) => {
-    const ring = deps.deadLetters;
-    res.json({ total: ring.total, capacity: ring.capacity, dead_letters: [...ring.list()].reverse() });
-  });
-
   // A "__proto__" key is dropped while parsing: no object we build can inherit from input.
   const json = express.json({
     limit: deps.bodyLimitBytes,
@@ -69,7 +70,14 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   };
   // Credentials before the body is read: an unauthenticated client cannot make us parse 10 MiB.
-  app.post(['/alerts', '/alerts/:path'], auth, requireJson, json, receiveAlerts(deps));
+  app.post(
+    ['/alerts', '/alerts/:path'],
+    auth,
+    requireJson,
+    keepingBodyPrefix(json, PEEK_BYTES),
+    receiveAlerts(deps),
+    reportTooLarge(deps),
+  );
   app.use('/api/v1', apiV1(deps, [requireJson, json]));
   if (deps.uiEnabled) app.use('/ui', uiRouter());
 

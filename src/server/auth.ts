@@ -12,23 +12,29 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function isAuthorized(header: string | undefined, auth: ReceiverAuth): boolean {
-  if (!header) return false;
+/** Why a request was refused: a bounded set, fit for a metric label; never the credentials. */
+export type AuthFailure = 'missing' | 'wrong_scheme' | 'bad_credentials';
+export type AuthCheck = { ok: true } | { ok: false; reason: AuthFailure };
+
+const refused = (reason: AuthFailure): AuthCheck => ({ ok: false, reason });
+
+export function checkAuth(header: string | undefined, auth: ReceiverAuth): AuthCheck {
+  if (!header?.trim()) return refused('missing');
   const space = header.indexOf(' ');
-  if (space < 0) return false;
-  const scheme = header.slice(0, space).toLowerCase();
-  const credentials = header.slice(space + 1).trim();
-  if (scheme === 'bearer' && auth.bearerToken !== undefined) return sameSecret(credentials, auth.bearerToken);
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const credentials = space < 0 ? '' : header.slice(space + 1).trim();
+  if (scheme === 'bearer' && auth.bearerToken !== undefined)
+    return sameSecret(credentials, auth.bearerToken) ? { ok: true } : refused('bad_credentials');
   if (scheme === 'basic' && auth.basic !== undefined) {
     const decoded = Buffer.from(credentials, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return false;
+    if (colon < 0) return refused('bad_credentials');
     // Evaluate both comparisons: no shortcut on a wrong username.
     const userOk = sameSecret(decoded.slice(0, colon), auth.basic.username);
     const passwordOk = sameSecret(decoded.slice(colon + 1), auth.basic.password);
-    return userOk && passwordOk;
+    return userOk && passwordOk ? { ok: true } : refused('bad_credentials');
   }
-  return false;
+  return refused('wrong_scheme');
 }
 
 /** What a client may use, for WWW-Authenticate. */
@@ -40,10 +46,16 @@ export function challenges(auth: ReceiverAuth): string[] {
 }
 
 /** Reads the current auth on every request, so a config reload takes effect at once. */
-export function requireAuth(current: () => ReceiverAuth | undefined): RequestHandler {
+export function requireAuth(
+  current: () => ReceiverAuth | undefined,
+  onRefused: (reason: AuthFailure) => void,
+): RequestHandler {
   return (req, res, next) => {
     const auth = current();
-    if (!auth || isAuthorized(req.get('authorization'), auth)) return next();
+    if (!auth) return next();
+    const check = checkAuth(req.get('authorization'), auth);
+    if (check.ok) return next();
+    onRefused(check.reason);
     res.set('www-authenticate', challenges(auth).join(', '));
     res.status(401).json({
       error: 'unauthorized',

@@ -84,13 +84,19 @@ describe.skipIf(skipHelm)('helm chart → alertcord check-config', () => {
       expect(config.rate_limit).toEqual({ replicas: 3 });
     });
 
-    it('server.auth.bearer_token_file names the mounted token', () => {
-      const manifests = render({ valuesFiles: [variantFile('monitoring')] });
+    it.each(['monitoring', 'default'])('%s: server.auth.bearer_token_file names the mounted token', (variant) => {
+      const manifests = render({ valuesFiles: [variantFile(variant)] });
+      const secret = manifests.find((m) => m.metadata.name === 'alertcord-auth') as unknown as {
+        data: Record<string, string>;
+      };
       const { root, configFile } = podFiles(manifests, EXISTING);
       const config = parse(readFileSync(configFile, 'utf8')) as { server: { auth?: { bearer_token_file: string } } };
       const tokenFile = config.server.auth?.bearer_token_file ?? '';
       expect(tokenFile.startsWith(root)).toBe(true);
-      expect(readFileSync(tokenFile, 'utf8')).toBe('not-a-real-token');
+      expect(readFileSync(tokenFile, 'utf8')).toBe(Buffer.from(secret.data['bearer-token']!, 'base64').toString());
+      expect(readFileSync(tokenFile, 'utf8')).toMatch(
+        variant === 'default' ? /^[A-Za-z0-9]{48}$/ : /^not-a-real-token$/,
+      );
     });
   });
 });

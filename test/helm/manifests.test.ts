@@ -48,6 +48,7 @@ const deployment = (manifests: Manifest[]) => one<Deployment>(manifests, 'Deploy
 const container = (manifests: Manifest[]) => deployment(manifests).spec.template.spec.containers[0]!;
 const configOf = (manifests: Manifest[]) =>
   parse((one(manifests, 'ConfigMap') as unknown as { data: Record<string, string> }).data['config.yaml']!) as {
+    server: { auth?: unknown };
     delivery: { drain_timeout: string };
     targets: Record<string, { webhook_url_file?: string; dry_run?: boolean }>;
   };
@@ -183,8 +184,8 @@ describe.skipIf(skipHelm)('helm chart: what the manifests promise', () => {
     expect(one(manifests, 'PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1 });
   });
 
-  it('NetworkPolicy: ingress only on http from Alertmanager, Prometheus and helm test; egress only DNS and 443', () => {
-    const policy = one(rendered('networkpolicy'), 'NetworkPolicy').spec as {
+  it('NetworkPolicy, on by default: ingress only on http from Alertmanager, Prometheus and helm test; egress only DNS and 443', () => {
+    const policy = one(rendered('default'), 'NetworkPolicy').spec as {
       policyTypes: string[];
       ingress: { from: Record<string, unknown>[]; ports: unknown[] }[];
       egress: { to: Record<string, unknown>[]; ports: { port: number; protocol: string }[] }[];
@@ -201,6 +202,59 @@ describe.skipIf(skipHelm)('helm chart: what the manifests promise', () => {
       ['443/TCP'],
     ]);
     expect(policy.egress.every((e) => e.to.length > 0)).toBe(true);
+    // 443 anywhere but the private ranges a cluster lives in.
+    expect(policy.egress[1]!.to).toEqual([
+      { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } },
+      { ipBlock: { cidr: '::/0', except: ['fc00::/7'] } },
+    ]);
+  });
+
+  it("NetworkPolicy: the 443 egress takes the cluster's own ranges, and can be turned off", () => {
+    const policy = one(rendered('networkpolicy'), 'NetworkPolicy').spec as { egress: { to: unknown[] }[] };
+    expect(policy.egress[1]!.to).toEqual([
+      { ipBlock: { cidr: '0.0.0.0/0', except: ['10.96.0.0/12', '10.244.0.0/16', '100.64.0.0/10'] } },
+    ]);
+    expect(byKind(rendered('open'), 'NetworkPolicy')).toEqual([]);
+  });
+
+  describe('receiver auth', () => {
+    const authSecret = (manifests: Manifest[]) =>
+      byKind(manifests, 'Secret').find((m) => m.metadata.name === 'alertcord-auth') as
+        (Manifest & { data: Record<string, string> }) | undefined;
+    const token = (manifests: Manifest[]) =>
+      Buffer.from(authSecret(manifests)!.data['bearer-token']!, 'base64').toString();
+
+    it('is on by default with a generated token: 48 random letters and digits, new in every fresh render', () => {
+      const first = token(render({ valuesFiles: [variantFile('default')] }));
+      const second = token(render({ valuesFiles: [variantFile('default')] }));
+      expect(first).toMatch(/^[A-Za-z0-9]{48}$/);
+      expect(second).toMatch(/^[A-Za-z0-9]{48}$/);
+      expect(second).not.toBe(first);
+    });
+
+    it('reuses the token of an existing Secret (lookup) instead of generating one', () => {
+      const helpers = readFileSync('helm/alertcord/templates/_helpers.tpl', 'utf8');
+      expect(helpers).toMatch(/lookup "v1" "Secret" \.Release\.Namespace \(include "alertcord\.authSecretName" \.\)/);
+      expect(helpers).toContain('dig "data" "bearer-token"');
+    });
+
+    it('does not roll the pods for a generated token, but does for a given one', () => {
+      const checksum = (set: string[]) =>
+        deployment(render({ valuesFiles: [variantFile('default')], set })).spec.template.metadata.annotations[
+          'checksum/secret'
+        ];
+      expect(checksum([])).toBe(checksum([]));
+      expect(checksum(['auth.bearerToken=one'])).not.toBe(checksum(['auth.bearerToken=two']));
+    });
+
+    it('takes a given token, creates no Secret for an existing one, and none when turned off', () => {
+      expect(token(rendered('monitoring'))).toBe('not-a-real-token');
+      expect(authSecret(rendered('existing-secret'))).toBeUndefined();
+      expect(authSecret(rendered('open'))).toBeUndefined();
+      const volumes = deployment(rendered('open')).spec.template.spec.volumes ?? [];
+      expect(volumes.map((v) => v.name)).not.toContain('auth');
+      expect(configOf(rendered('open'))).not.toHaveProperty('server.auth');
+    });
   });
 
   it('ServiceMonitor scrapes /metrics on port http', () => {

@@ -20,6 +20,7 @@ describe.skipIf(skipHelm)('helm chart: lint, render, Kubernetes API schemas', ()
       'existing-secret',
       'monitoring',
       'networkpolicy',
+      'open',
       'replicas',
       'user-templates',
     ]);
@@ -83,6 +84,8 @@ describe.skipIf(skipHelm)('helm chart: lint, render, Kubernetes API schemas', ()
       ['replicas: 3', 'replicas'],
       ['networkPolicy: {enabled: true, alertmanager: []}', 'alertmanager'],
       ['networkPolicy: {dns: null}', 'dns'],
+      ['networkPolicy: {discordEgress: [{cidr: 0.0.0.0/0, exclude: [10.0.0.0/8]}]}', 'exclude'],
+      ['auth: {enabled: "no"}', 'enabled'],
     ])('%s', (yaml, field) => {
       const error = renderError({ valuesFiles: [valuesFile('base', WEBHOOK), valuesFile('bad', `${yaml}\n`)] });
       expect(error).toMatch(/schema/i);
@@ -115,6 +118,7 @@ describe.skipIf(skipHelm)('helm chart: lint, render, Kubernetes API schemas', ()
       [`${WEBHOOK}routes: [{targets: [nowhere]}]`, 'routes[0].targets: unknown target "nowhere" (targets: default)'],
       [`${WEBHOOK}templates: {existingConfigMap: mine, files: {a.yaml: "x"}}`, 'templates: set either'],
       [`${WEBHOOK}auth: {bearerToken: t, existingSecret: mine}`, 'auth: set either bearerToken or existingSecret'],
+      [`${WEBHOOK}auth: {enabled: false, bearerToken: t}`, 'auth.enabled is false: leave auth.bearerToken'],
       [
         `${WEBHOOK}terminationGracePeriodSeconds: 20`,
         'terminationGracePeriodSeconds (20) must be above config.delivery.drainTimeout (25s)',

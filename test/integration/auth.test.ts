@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { challenges, isAuthorized } from '../../src/server/auth.js';
+import { challenges, checkAuth } from '../../src/server/auth.js';
 import { fixture } from '../fixtures/index.js';
 import { startTestService, testConfig, type TestService } from '../support/service.js';
 
@@ -14,7 +14,7 @@ writeFileSync(tokenFile, `${TOKEN}\n`);
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-describe('isAuthorized', () => {
+describe('checkAuth', () => {
   const auth = {
     bearerToken: TOKEN,
     basic: { username: 'am', password: PASSWORD },
@@ -22,19 +22,29 @@ describe('isAuthorized', () => {
     protectMetrics: false,
   };
   it.each([
-    [`Bearer ${TOKEN}`, true],
-    [`bearer ${TOKEN}`, true],
-    [`Bearer ${TOKEN}x`, false],
-    [`Bearer ${TOKEN.slice(0, -1)}`, false],
-    ['Bearer', false],
-    [basic('am', PASSWORD), true],
-    [basic('am', 'wrong'), false],
-    [basic('root', PASSWORD), false],
-    ['Basic !!!notbase64', false],
-    [`Token ${TOKEN}`, false],
-    [undefined, false],
+    [`Bearer ${TOKEN}`, 'ok'],
+    [`bearer ${TOKEN}`, 'ok'],
+    [`Bearer ${TOKEN}x`, 'bad_credentials'],
+    [`Bearer ${TOKEN.slice(0, -1)}`, 'bad_credentials'],
+    ['Bearer', 'bad_credentials'],
+    [basic('am', PASSWORD), 'ok'],
+    [basic('am', 'wrong'), 'bad_credentials'],
+    [basic('root', PASSWORD), 'bad_credentials'],
+    ['Basic !!!notbase64', 'bad_credentials'],
+    [`Token ${TOKEN}`, 'wrong_scheme'],
+    [TOKEN, 'wrong_scheme'],
+    ['', 'missing'],
+    [undefined, 'missing'],
   ])('%s → %s', (header, expected) => {
-    expect(isAuthorized(header, auth)).toBe(expected);
+    const check = checkAuth(header, auth);
+    expect(check.ok ? 'ok' : check.reason).toBe(expected);
+  });
+
+  it('calls a scheme that is not configured the wrong scheme, even with the right secret', () => {
+    expect(checkAuth(basic('am', PASSWORD), { ...auth, basic: undefined })).toEqual({
+      ok: false,
+      reason: 'wrong_scheme',
+    });
   });
 
   it('offers the schemes that are configured', () => {
@@ -86,6 +96,28 @@ describe('receiver auth over HTTP', () => {
     expect((await fetch(`${service.url}/api/v1/anything`)).status).toBe(401);
   });
 
+  it('counts refused requests by reason and 401 answers by route, with no credential in a label', async () => {
+    const metrics = async () => (await fetch(`${service.url}/metrics`)).text();
+    const count = (text: string, series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    const before = await metrics();
+    await service.post(fixture('firing'));
+    await service.post(fixture('firing'), { headers: { authorization: `Token ${TOKEN}` } });
+    await service.post(fixture('firing'), { headers: { authorization: 'Bearer guess-0123' } });
+    await service.post(fixture('firing'), { path: '/alerts/x', headers: { authorization: 'Bearer guess-4567' } });
+    await fetch(`${service.url}/api/v1/status`);
+    const after = await metrics();
+    const delta = (series: string) => count(after, series) - count(before, series);
+    expect(delta('alertcord_auth_failures_total{reason="missing"}')).toBe(2);
+    expect(delta('alertcord_auth_failures_total{reason="wrong_scheme"}')).toBe(1);
+    expect(delta('alertcord_auth_failures_total{reason="bad_credentials"}')).toBe(2);
+    expect(delta('alertcord_http_requests_total{route="/alerts",code="401"}')).toBe(3);
+    expect(delta('alertcord_http_requests_total{route="/alerts/:path",code="401"}')).toBe(1);
+    expect(delta('alertcord_http_requests_total{route="/api/v1/status",code="401"}')).toBe(1);
+    expect(after).not.toContain('guess-');
+    expect(after).not.toContain(TOKEN);
+  });
+
   it('never logs the credentials', () => {
     const logs = service.logs.join('\n');
     expect(logs).not.toContain(TOKEN);
@@ -124,5 +156,31 @@ describe('protected health and metrics', () => {
         routes: [{ targets: ['d'] }],
       }),
     ).toThrow('server.auth.bearer_token_file: cannot read: ENOENT');
+  });
+});
+
+describe('open by default', () => {
+  const start = (host: string, auth?: { bearer_token: string }) =>
+    startTestService(
+      testConfig({
+        server: { host, port: 0, ...(auth ? { auth } : {}) },
+        targets: { d: { dry_run: true } },
+        routes: [{ targets: ['d'] }],
+      }),
+    );
+  const warned = (s: TestService) => s.logs.some((l) => l.includes('server.auth is not set'));
+
+  it('warns at start-up when auth is off and the receiver listens beyond loopback', async () => {
+    const all = await start('0.0.0.0');
+    const loopback = await start('127.0.0.1');
+    const guarded = await start('0.0.0.0', { bearer_token: TOKEN });
+    try {
+      expect(warned(all)).toBe(true);
+      expect(all.logs.find((l) => l.includes('server.auth is not set'))).toContain('"level":40');
+      expect(warned(loopback)).toBe(false);
+      expect(warned(guarded)).toBe(false);
+    } finally {
+      await Promise.all([all.shutdown(), loopback.shutdown(), guarded.shutdown()]);
+    }
   });
 });

@@ -193,7 +193,7 @@ describe('bad input', () => {
     expect(res.status).toBe(415);
   });
 
-  it('answers 413 for a body over the limit', async () => {
+  it('answers 413 for a body over the limit, logs it with its receiver and groupKey, and counts it', async () => {
     const s = await startTestService(
       testConfig({
         server: { host: '127.0.0.1', port: 0, body_limit: '1KiB' },
@@ -204,8 +204,32 @@ describe('bad input', () => {
     try {
       const body = fixture('firing');
       body.commonAnnotations = { big: 'x'.repeat(2048) };
+      const text = JSON.stringify(body);
       const res = await s.post(body);
       expect(res.status).toBe(413);
+      // Without Content-Length (chunked): refused once the bytes read cross the limit.
+      const chunked = await fetch(`${s.url}/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob([text]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(413);
+
+      const refused = s.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.limit === 1024);
+      expect(refused).toHaveLength(2);
+      expect(refused[0]).toMatchObject({
+        level: 50,
+        contentLength: Buffer.byteLength(text),
+        receiver: body.receiver,
+        groupKey: body.groupKey,
+      });
+      expect(refused[1]).toMatchObject({ receiver: body.receiver, groupKey: body.groupKey });
+      expect(refused[1]!.bytesRead as number).toBeGreaterThan(1024);
+      expect(refused[0]!.msg).toContain('server.body_limit');
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      expect(metrics).toContain('alertcord_notifications_received_total{outcome="too_large"} 2');
+      expect(metrics).toContain('alertcord_http_requests_total{route="/alerts",code="413"} 2');
     } finally {
       await s.shutdown();
     }

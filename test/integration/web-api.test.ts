@@ -54,6 +54,12 @@ describe('web API (/api/v1) and the /ui route', () => {
     for (const s of samples) expect(parseNotification(s.payload).ok).toBe(true);
   });
 
+  it.each(['templates', 'samples', 'status', 'dead-letters'])('GET /api/v1/%s is never cached', async (path) => {
+    const res = await api(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('renders with the code delivery uses, and says how much of each limit every message uses', async () => {
     const payload = loadSamples().find((s) => s.name === 'large-group')!.payload;
     const res = await api('render', json({ template: 'default', payload }));

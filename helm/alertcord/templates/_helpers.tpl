@@ -60,9 +60,22 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- .Values.auth.existingSecret | default (printf "%s-auth" (include "alertcord.fullname" .)) }}
 {{- end }}
 
-{{/* "true" when receiver auth is configured, else empty. */}}
+{{/* "true" when receiver auth is on (the default), else empty. */}}
 {{- define "alertcord.authEnabled" -}}
-{{- if or .Values.auth.bearerToken .Values.auth.existingSecret }}true{{ end }}
+{{- if .Values.auth.enabled }}true{{ end }}
+{{- end }}
+
+{{/*
+The receiver's bearer token for the chart's Secret, base64: `auth.bearerToken` when given,
+else the one already in the release's Secret (an upgrade keeps it), else a new random one.
+*/}}
+{{- define "alertcord.authTokenB64" -}}
+{{- if .Values.auth.bearerToken }}
+{{- .Values.auth.bearerToken | b64enc }}
+{{- else }}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "alertcord.authSecretName" .) | default dict }}
+{{- dig "data" "bearer-token" "" $existing | default (randAlphaNum 48 | b64enc) }}
+{{- end }}
 {{- end }}
 
 {{/* Names of the targets that deliver to Discord (not dry-run), as a JSON list. */}}
@@ -127,5 +140,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- if and $v.auth.bearerToken $v.auth.existingSecret }}
 {{- fail "auth: set either bearerToken or existingSecret, not both" }}
+{{- end }}
+{{- if and (not $v.auth.enabled) (or $v.auth.bearerToken $v.auth.existingSecret) }}
+{{- fail "auth.enabled is false: leave auth.bearerToken and auth.existingSecret empty" }}
 {{- end }}
 {{- end }}
