@@ -8,6 +8,8 @@
  * quadratic on a flood of newlines.
  */
 
+import { isLineTerminator, isSpace } from './char-classes.js';
+
 const BACKSLASH = 0x5c;
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -22,22 +24,6 @@ const ZWSP = 0x200b;
 const isInline = (c: number): boolean =>
   c === BACKSLASH || c === 0x2a || c === 0x5f || c === 0x7e || c === 0x7c || c === 0x60 || c === 0x5b || c === 0x5d;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-// What a regex's ^ (m flag) counts as a line end.
-const isLineTerminator = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-// The regex \s set (which String.prototype.trim also removes).
-const isSpace = (c: number): boolean =>
-  (c >= 0x09 && c <= 0x0d) ||
-  c === SPACE ||
-  c === 0xa0 ||
-  c === 0x1680 ||
-  (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 ||
-  c === 0x2029 ||
-  c === 0x202f ||
-  c === 0x205f ||
-  c === 0x3000 ||
-  c === 0xfeff;
-
 // Most alert text has none of it: one cheap scan, and the text comes back as it is.
 const ANY = /[\\*_~|`[\]@<>#\-0-9]/;
 
