@@ -1,6 +1,8 @@
 import type { Alert } from '../alertmanager/payload.js';
+import { LIMITS } from '../discord/limits.js';
 import type { SeverityModel } from '../routing/severity.js';
 import type { Leaf } from './compile-leaf.js';
+import { DIGEST_HEADER_MAX } from './pack-lines.js';
 import { sortByPath, sortBySeverity } from './sort-alerts.js';
 import type { EmbedTemplateSource, FieldTemplateSource } from './template-schema.js';
 
@@ -33,7 +35,17 @@ export type LeafCompiler = (
   source: string | undefined,
   path: (string | number)[],
   markdown: boolean,
+  capacity?: number,
 ) => Leaf | undefined;
+
+// What each text of an embed can show: its values are cut to it before they are escaped.
+const CAPACITY = {
+  title: LIMITS.title,
+  description: LIMITS.description,
+  url: undefined,
+  color: undefined,
+  timestamp: undefined,
+} as const;
 
 const blank: Leaf = () => '';
 const required = (l: Leaf | undefined): Leaf => l ?? blank;
@@ -49,13 +61,14 @@ export function compileEmbed(
   const at = (...rest: (string | number)[]) => [...path, ...rest];
   const leaves: CompiledEmbed['leaves'] = {};
   for (const key of ['title', 'description', 'url', 'color', 'timestamp'] as const) {
-    const l = leaf(e[key], at(key), key === 'title' || key === 'description');
+    const l = leaf(e[key], at(key), key === 'title' || key === 'description', CAPACITY[key]);
     if (l) leaves[key] = l;
   }
   // A digest's header goes where a description would: above its lines.
-  const header = leaf(e.header, at('header'), true);
+  const header = leaf(e.header, at('header'), true, DIGEST_HEADER_MAX);
   if (header) leaves.description = header;
-  const line = leaf(e.line, at('line'), true);
+  // A line longer than a description is cut to a page anyway.
+  const line = leaf(e.line, at('line'), true, LIMITS.description);
   const sortBy = e.sort_by;
   return {
     forEach: e.for_each,
@@ -70,22 +83,22 @@ export function compileEmbed(
     leaves,
     author: e.author
       ? optional({
-          name: required(leaf(e.author.name, at('author', 'name'), false)),
+          name: required(leaf(e.author.name, at('author', 'name'), false, LIMITS.authorName)),
           url: leaf(e.author.url, at('author', 'url'), false),
           icon_url: leaf(e.author.icon_url, at('author', 'icon_url'), false),
         })
       : undefined,
     footer: e.footer
       ? optional({
-          text: required(leaf(e.footer.text, at('footer', 'text'), false)),
+          text: required(leaf(e.footer.text, at('footer', 'text'), false, LIMITS.footerText)),
           icon_url: leaf(e.footer.icon_url, at('footer', 'icon_url'), false),
         })
       : undefined,
     thumbnail: e.thumbnail ? leaf(e.thumbnail.url, at('thumbnail', 'url'), false) : undefined,
     image: e.image ? leaf(e.image.url, at('image', 'url'), false) : undefined,
     fields: (e.fields ?? []).map((f: FieldTemplateSource, j) => ({
-      name: required(leaf(f.name, at('fields', j, 'name'), true)),
-      value: required(leaf(f.value, at('fields', j, 'value'), true)),
+      name: required(leaf(f.name, at('fields', j, 'name'), true, LIMITS.fieldName)),
+      value: required(leaf(f.value, at('fields', j, 'value'), true, LIMITS.fieldValue)),
       inline: typeof f.inline === 'string' ? leaf(f.inline, at('fields', j, 'inline'), false) : f.inline,
       if: leaf(f.if, at('fields', j, 'if'), false),
     })),

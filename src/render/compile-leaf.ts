@@ -6,7 +6,14 @@ export { TemplateSyntaxError };
 type Node = hbs.AST.Node;
 type Program = hbs.AST.Program;
 
-export type Leaf = (context: unknown) => string;
+/**
+ * A compiled template string. `capacity`: the most characters its field can show; values
+ * inserted into it are cut to that before they are escaped, and its output before it is cleaned.
+ */
+export type Leaf = ((context: unknown) => string) & { capacity?: number };
+
+/** Where a leaf's capacity travels in Handlebars' data, down into blocks and partials. */
+export const CAPACITY_KEY = 'alertcordCapacity';
 
 const MARKDOWN_HELPER = '__escapeMarkdown';
 

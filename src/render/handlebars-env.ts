@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
-import { ESCAPE_HELPER_NAME, parseLeaf, type Leaf } from './compile-leaf.js';
+import { CAPACITY_KEY, ESCAPE_HELPER_NAME, parseLeaf, type Leaf } from './compile-leaf.js';
+import { cutFor } from './cut-for.js';
 import { createHelpers, type HelperEnv } from './helpers.js';
 import { escapeMarkdown } from './markdown.js';
 
@@ -14,12 +15,12 @@ export function createTemplateEnv(env: HelperEnv): TemplateEnv {
   const helpers = createHelpers(env);
   hb.registerHelper(helpers);
   // Helpers that build markdown on purpose return SafeString, which passes through.
-  hb.registerHelper(ESCAPE_HELPER_NAME, (value: unknown) =>
+  hb.registerHelper(ESCAPE_HELPER_NAME, (value: unknown, options: Handlebars.HelperOptions) =>
     value instanceof Handlebars.SafeString
       ? value.toString()
       : value === undefined || value === null
         ? ''
-        : escapeMarkdown(String(value)),
+        : escapeMarkdown(cutFor(String(value), options)),
   );
   return { hb, helperNames: new Set(Object.keys(helpers)) };
 }
@@ -72,15 +73,17 @@ export function compileLeaf(
   helperNames: ReadonlySet<string>,
   partialNames: ReadonlySet<string>,
   markdown: boolean,
+  capacity?: number,
 ): { leaf: Leaf; partial: Handlebars.Template } {
   const ast = parseLeaf(source, helperNames, partialNames, markdown);
   const fn = hb.compile(ast, { noEscape: true });
   const partial = fn as unknown as Handlebars.Template;
   // Plain text ("Instance", "true") needs no Handlebars call at all.
   const constant = constantText(ast);
-  if (constant !== undefined) return { leaf: () => constant, partial };
+  if (constant !== undefined) return { leaf: withCapacity(() => constant, capacity), partial };
   let setup: PartialOptions | undefined;
-  const leaf: Leaf = (ctx) => {
+  const data = (ctx: unknown) => (capacity === undefined ? { root: ctx } : { root: ctx, [CAPACITY_KEY]: capacity });
+  const leaf: Leaf = withCapacity((ctx) => {
     const s = (setup ??= setupOf(hb));
     // A top-level call would create @root; as a partial, the caller passes it.
     return fn(ctx, {
@@ -90,10 +93,15 @@ export function compileLeaf(
       hooks: s.hooks,
       protoAccessControl: s.protoAccessControl,
       partial: true,
-      data: { root: ctx },
+      data: data(ctx),
     } as Handlebars.RuntimeOptions);
-  };
+  }, capacity);
   return { leaf, partial };
+}
+
+function withCapacity(fn: (ctx: unknown) => string, capacity: number | undefined): Leaf {
+  if (capacity !== undefined) (fn as Leaf).capacity = capacity;
+  return fn;
 }
 
 function constantText(ast: hbs.AST.Program): string | undefined {

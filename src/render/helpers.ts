@@ -1,5 +1,6 @@
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { escapeCodeSpan, escapeMarkdown } from './markdown.js';
+import { cutFor } from './cut-for.js';
 import { humanDuration } from './durations.js';
 import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { alertmanagerUrl, safeUrl, silenceUrl } from './links.js';
@@ -24,6 +25,11 @@ const timeMs = (v: unknown): number => {
   return ms;
 };
 const isZeroTime = (v: unknown): boolean => str(v).startsWith('0001-');
+const isPair = (s: string, i: number): boolean => {
+  const hi = s.charCodeAt(i);
+  const lo = s.charCodeAt(i + 1);
+  return hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff;
+};
 
 /** The clock the duration helpers read; rendering takes it as input to stay pure. */
 export interface HelperEnv {
@@ -53,8 +59,14 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
       const s = str(text);
       const n = Number(max);
       if (!Number.isFinite(n) || s.length <= n) return s;
-      const chars = Array.from(s);
-      return chars.length <= n ? s : `${chars.slice(0, Math.max(0, n - 1)).join('')}…`;
+      // Walks only the code points kept, not the whole (maybe huge) value.
+      let i = 0;
+      let cut = 0;
+      for (let count = 0; i < s.length && count < n; count++) {
+        if (count === n - 1) cut = i;
+        i += isPair(s, i) ? 2 : 1;
+      }
+      return i >= s.length ? s : `${s.slice(0, cut)}…`;
     },
     /** Whitespace runs, newlines included, become one space: for digest lines. */
     oneLine: (...a) => str(args(a)[0]).replace(/\s+/g, ' ').trim(),
@@ -64,7 +76,7 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
       return items.map(str).join(typeof sep === 'string' ? sep : ', ');
     },
     // SafeString: already escaped, so a markdown leaf does not escape it twice.
-    escapeMarkdown: (...a) => new Handlebars.SafeString(escapeMarkdown(str(args(a)[0]))),
+    escapeMarkdown: (...a) => new Handlebars.SafeString(escapeMarkdown(cutFor(str(args(a)[0]), opts(a)))),
     /** An inline code span; backticks inside cannot be escaped there, so they are replaced. */
     code: (...a) => {
       const s = str(args(a)[0]).replace(/\s+/g, ' ').trim();
@@ -117,7 +129,7 @@ export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]
     link: (...a) => {
       const [label, url] = args(a);
       const href = safeUrl(str(url));
-      return new Handlebars.SafeString(href ? `[${escapeMarkdown(str(label))}](${href})` : '');
+      return new Handlebars.SafeString(href ? `[${escapeMarkdown(cutFor(str(label), opts(a)))}](${href})` : '');
     },
     /** An http(s) URL or nothing: for embed url fields fed from alert data. */
     url: (...a) => safeUrl(str(args(a)[0])),

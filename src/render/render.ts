@@ -3,6 +3,8 @@ import type { AllowedMentions } from '../discord/message.js';
 import { alertContext, groupContext, type GroupContext } from './context.js';
 import type { EmbedDraft, MessageDraft } from './fit.js';
 import type { Leaf } from './compile-leaf.js';
+import { UNPRINTABLE } from './char-classes.js';
+import { cutToCapacity } from './cut-to-capacity.js';
 import type { AlertScope, CompiledEmbed } from './compile-embed.js';
 import type { CompiledTemplate } from './template-set.js';
 
@@ -18,16 +20,11 @@ export interface RenderInput {
 export const NO_MENTIONS: AllowedMentions = { parse: [] };
 
 const isOff = (s: string): boolean => s.trim() === '' || s.trim() === 'false';
-/**
- * Control characters (NUL, escape sequences) and bidirectional overrides have no place in a
- * chat message; overrides can even make alert text read as something else. Newlines, tabs
- * and zero-width joiners (emoji sequences) stay.
- */
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
-
 const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
   if (!l) return undefined;
-  const out = l(ctx).replace(UNPRINTABLE, '').trim();
+  const raw = l(ctx);
+  // Cut first: cleaning and trimming then see only what the field can show.
+  const out = (l.capacity === undefined ? raw : cutToCapacity(raw, l.capacity)).replace(UNPRINTABLE, '').trim();
   return out === '' ? undefined : out;
 };
 
@@ -78,7 +75,8 @@ function renderDigest(e: CompiledEmbed, digest: { scope: AlertScope; line: Leaf 
   if (e.if && isOff(e.if(group))) return undefined;
   const lines: string[] = [];
   for (const alert of alertsIn(e, digest.scope, group)) {
-    const line = digest.line(alertContext(alert, group)).trim();
+    const raw = digest.line(alertContext(alert, group));
+    const line = (digest.line.capacity === undefined ? raw : cutToCapacity(raw, digest.line.capacity)).trim();
     if (line !== '') lines.push(line);
   }
   return lines.length > 0 ? { ...renderEmbed(e, group), lines } : undefined;

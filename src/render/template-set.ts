@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
+import { LIMITS } from '../discord/limits.js';
 import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { formatPath } from '../shared/format-path.js';
 import { compileEmbed, type CompiledEmbed } from './compile-embed.js';
@@ -177,17 +178,21 @@ function compileTemplateFile(
   const localHb = src.partials ? childEnv(hb) : hb;
   const partials = new Set([...sharedPartials, ...Object.keys(src.partials ?? {})]);
   const before = problems.length;
-  const compile = (source: string | undefined, path: (string | number)[], markdown: boolean) => {
+  const compile = (source: string | undefined, path: (string | number)[], markdown: boolean, capacity?: number) => {
     if (source === undefined) return undefined;
     try {
-      return compileLeaf(localHb, source, helpers, partials, markdown);
+      return compileLeaf(localHb, source, helpers, partials, markdown, capacity);
     } catch (err) {
       problems.push(problemFrom(err, file, formatPath(path), doc.positionOf(path)));
       return undefined;
     }
   };
-  const leaf = (source: string | undefined, path: (string | number)[], markdown: boolean): Leaf | undefined =>
-    compile(source, path, markdown)?.leaf;
+  const leaf = (
+    source: string | undefined,
+    path: (string | number)[],
+    markdown: boolean,
+    capacity?: number,
+  ): Leaf | undefined => compile(source, path, markdown, capacity)?.leaf;
   for (const [pname, psrc] of Object.entries(src.partials ?? {})) {
     const compiled = compile(psrc, ['partials', pname], false);
     if (!compiled) continue;
@@ -199,10 +204,10 @@ function compileTemplateFile(
   const compiled: CompiledTemplate = {
     name,
     file,
-    content: leaf(src.content, ['content'], true),
-    username: leaf(src.username, ['username'], false),
+    content: leaf(src.content, ['content'], true, LIMITS.content),
+    username: leaf(src.username, ['username'], false, LIMITS.username),
     avatarUrl: leaf(src.avatar_url, ['avatar_url'], false),
-    threadName: leaf(src.thread_name, ['thread_name'], false),
+    threadName: leaf(src.thread_name, ['thread_name'], false, LIMITS.threadName),
     embeds,
   };
   return problems.length === before ? compiled : undefined;
