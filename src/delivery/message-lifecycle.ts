@@ -32,17 +32,20 @@ export class MessageLifecycle {
   /** Decided when the job is rendered, i.e. just before its first part goes out. */
   plan(job: Job, digest: boolean): DiscordMessage[] {
     const { memory, states } = this.o;
-    const rendered = this.o.render(job, digest);
     const target = job.target.name;
     const groupKey = job.notification.groupKey;
+    const posted = this.#editable(job);
+    // A group shown in a digest view keeps the digest format there, so the view still fits.
+    const inView = posted?.messageIds.some((id) => memory?.view(target, id) !== undefined) ?? false;
+    const asDigest = digest || (inView && states?.get(target, groupKey)?.digest === true);
+    const rendered = this.o.render(job, asDigest);
     if (memory && job.target.resolve !== 'new') {
       states?.set(target, groupKey, {
         notification: job.notification,
-        digest,
+        digest: asDigest,
         ...(job.flags !== undefined ? { flags: job.flags } : {}),
       });
     }
-    const posted = this.#editable(job);
     let plan = planParts(this.o.repeat, job.target, job.notification, rendered, posted);
     if (memory && states && posted) {
       plan = planViews(plan, {
