@@ -12,9 +12,10 @@
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../src/config/load.js';
 import { startService, type RunningService } from '../src/main.js';
-import { shownEmbeds, startEmulator, type Emulator } from '../test/emulator/index.js';
+import { startEmulator, type Emulator } from '../test/emulator/index.js';
 import { floorMs, type Limits } from './storm/floor.js';
 import { percentile, Visibility } from './storm/observe.js';
+import { channelState } from '../test/support/channel-state.js';
 import { seededRandom } from '../test/support/seeded-random.js';
 import { criticalBurst, infoBacklog, storm, type StormGroup } from './storm/scenario.js';
 
@@ -226,8 +227,6 @@ function resolvedGroups(groups: StormGroup[]): StormGroup[] {
   });
 }
 
-const RESOLVED_GREEN = 0x2ecc71;
-
 async function resolveScenario(): Promise<void> {
   const total = num('resolve');
   const groups = storm(total, 5000, seededRandom(num('seed') + 2));
@@ -246,18 +245,16 @@ async function resolveScenario(): Promise<void> {
   await until(() => r.service.delivery.queued === 0, 10 * 60_000);
   const messages = r.emulator.messages;
   const edits = messages.reduce((n, m) => n + m.edits, 0);
-  // The channel's final state, as the client shows it: every embed naming an alert shows it resolved (green).
-  const embedsNaming = (id: string) =>
-    messages
-      .flatMap((m) => shownEmbeds(m) as { color?: number }[])
-      .filter((e) => (JSON.stringify(e).match(/A\d{6}/g) ?? ([] as string[])).includes(id));
-  const named = ids.filter((id) => embedsNaming(id).length > 0);
-  const stale = ids.filter((id) => embedsNaming(id).some((e) => e.color !== RESOLVED_GREEN));
+  const deletes = r.emulator.requests.filter((q) => q.method === 'DELETE' && q.status === 204).length;
+  // The channel's final state, judged as the tests judge it.
+  const state = channelState(messages);
   line('messages posted while firing', String(created));
   line('new messages for the resolutions', String(messages.length - created));
   line('edits', String(edits));
-  line('alerts named in the final messages', `${named.length} of ${ids.length}`);
-  line('alerts still shown firing at the end', `${stale.length} of ${ids.length}`);
+  line('deletes', String(deletes));
+  line('alerts named in the final messages', `${state.named.length} of ${ids.length}`);
+  line('alerts still shown firing at the end', `${state.firing.length} of ${ids.length}`);
+  line('leftover messages that name no alert', String(state.empty));
   line('400s', String(r.emulator.counts().status400));
   await r.service.shutdown();
   await r.emulator.close();

@@ -5,7 +5,8 @@ import { configVersion } from './config/version.js';
 import { Heartbeat } from './routing/heartbeat.js';
 import { Deduplicator } from './lifecycle/dedup.js';
 import { deduplicatingEnqueue } from './lifecycle/deduplicating-enqueue.js';
-import { MessageMemory } from './lifecycle/message-memory.js';
+import { InMemoryGroupStates } from './lifecycle/group-states.js';
+import { InMemoryMessageMemory } from './lifecycle/message-memory.js';
 import type { AddressInfo } from 'node:net';
 import { ConfigWatcher, watchedPaths } from './config/config-watcher.js';
 import { formatProblems, type ResolvedConfig } from './config/load.js';
@@ -112,6 +113,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   };
 
   const { delivery: d, rate_limit: rl } = config;
+  const memoryOptions = { ttlMs: config.message_memory.ttl, maxEntries: config.message_memory.max_entries, clock };
   const delivery = new Delivery({
     clock,
     log,
@@ -130,11 +132,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     reserved: (): Usage => router.usage,
     deadLetterCapacity: d.dead_letter_capacity,
     breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
-    memory: new MessageMemory({
-      ttlMs: config.message_memory.ttl,
-      maxEntries: config.message_memory.max_entries,
-      clock,
-    }),
+    memory: new InMemoryMessageMemory(memoryOptions),
+    states: new InMemoryGroupStates(memoryOptions),
     repeat: config.dedup.repeat,
     rateLimits: {
       replicas: rl.replicas,

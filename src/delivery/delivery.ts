@@ -1,5 +1,6 @@
 import type { Notification } from '../alertmanager/payload.js';
 import type { RepeatPolicy } from '../lifecycle/dedup.js';
+import type { GroupStates } from '../lifecycle/group-states.js';
 import type { MessageMemory } from '../lifecycle/message-memory.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { MessageSink } from '../discord/client.js';
@@ -51,6 +52,8 @@ export interface DeliveryOptions {
   rateLimits: RateLimitConfig;
   /** Where each group's message is, so updates edit it; without it every update is a new message. */
   memory?: MessageMemory;
+  /** Each group's current state, so a message shared by several groups is edited when one changes. */
+  states?: GroupStates;
   /** What a repeat of the state a group's message shows does (dedup.repeat). */
   repeat?: RepeatPolicy;
 }
@@ -127,17 +130,20 @@ export class Delivery {
   constructor(private readonly o: DeliveryOptions) {
     this.deadLetters = new DeadLetterRing(o.deadLetterCapacity);
     this.#limits = new RateLimits(o.rateLimits);
-    this.#lifecycle = new MessageLifecycle(
-      o.memory,
-      o.repeat ?? 'repost',
+    this.#lifecycle = new MessageLifecycle({
+      memory: o.memory,
+      states: o.states,
+      repeat: o.repeat ?? 'repost',
       // Any token of a webhook may edit what it posted: live if one of its URLs still works.
-      (webhookId) => [...this.#endpoints.values()].some((e) => e.webhookId === webhookId && e.gone === undefined),
-    );
+      webhookLive: (webhookId) =>
+        [...this.#endpoints.values()].some((e) => e.webhookId === webhookId && e.gone === undefined),
+      render: o.render,
+    });
     this.#scheduler = new Scheduler({
       clock: o.clock,
       log: o.log,
       metrics: o.metrics,
-      render: (job, digest) => this.#lifecycle.plan(job, o.render(job, digest)),
+      render: (job, digest) => this.#lifecycle.plan(job, digest),
       pinnedWebhook: (job) => this.#lifecycle.pinnedWebhook(job),
       endpoints: (target) => this.#endpointsOf(target),
       backoff: o.backoff,
@@ -167,8 +173,7 @@ export class Delivery {
         );
       },
       onAnswer: ({ result }, jobs, webhookId, latencyMs) => {
-        // A packed message carries several groups: none of them may later edit it as its own.
-        if (jobs.length === 1) this.#lifecycle.answered(jobs[0]!, result, webhookId);
+        this.#lifecycle.answered(jobs, result, webhookId);
         this.#invalid.record(result, o.clock.now());
         const target = jobs[0]!.target.name;
         if (result.kind === 'ok' && jobs.length > 1) o.metrics.packedJobs.inc({ target }, jobs.length - 1);

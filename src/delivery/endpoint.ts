@@ -33,7 +33,7 @@ export interface Endpoint {
   /** Why the webhook is out of rotation for good (404/401), if it is. */
   gone: string | undefined;
   waitMs(now: number, critical: boolean): number;
-  /** Posts the message, or edits one this webhook posted when the route says so. */
+  /** Posts the message, or edits or deletes one this webhook posted when the route says so. */
   send(message: DiscordMessage, route?: PartRoute): Promise<Sent>;
 }
 
@@ -73,7 +73,8 @@ export class WebhookEndpoint implements Endpoint {
       throw err;
     }
     const now = this.clock.now();
-    const lesson = this.limits.settle(this.webhook.id, ticket, result, now, route?.kind !== 'edit');
+    // Edits and deletes count against the webhook's bucket, not the channel's message window.
+    const lesson = this.limits.settle(this.webhook.id, ticket, result, now, (route?.kind ?? 'post') === 'post');
     switch (result.kind) {
       case 'retryable':
         this.breaker.failure(now);
@@ -92,6 +93,7 @@ export class WebhookEndpoint implements Endpoint {
   #request(message: DiscordMessage, route: PartRoute | undefined): Promise<SendResult> {
     const threadId = route?.threadId;
     if (route?.kind === 'edit') return this.sink.edit(this.webhook, route.messageId, message, { threadId });
+    if (route?.kind === 'delete') return this.sink.delete(this.webhook, route.messageId, { threadId });
     if (threadId === undefined) return this.sink.execute(this.webhook, message);
     // Into an existing thread: a thread_name as well would be refused (220002).
     const { thread_name: _name, ...inThread } = message;

@@ -45,8 +45,7 @@ export interface PostRoute {
 
 /**
  * An edit of a message posted before. `fallback` is what to do when Discord no longer knows
- * the message (404 10008): post it anew, or nothing for a leftover part that only said
- * "(continued above)".
+ * the message (404 10008): post it anew, or nothing.
  */
 export interface EditRoute {
   kind: 'edit';
@@ -55,9 +54,19 @@ export interface EditRoute {
   fallback: PostRoute | undefined;
   /** Its thread was found archived and a notice posted to reopen it: a second refusal is final. */
   reopened?: boolean;
+  /** The message is a view of several groups: the ones the edited body shows, in order. */
+  view?: string[];
 }
 
-export type PartRoute = PostRoute | EditRoute;
+/** A part the group no longer needs: the message goes (an unknown message is gone already). */
+export interface DeleteRoute {
+  kind: 'delete';
+  messageId: string;
+  threadId?: string | undefined;
+  reopened?: boolean;
+}
+
+export type PartRoute = PostRoute | EditRoute | DeleteRoute;
 
 export function alertIdentities(n: Notification): AlertIdentity[] {
   return n.alerts.map((a) => ({ fingerprint: a.fingerprint, status: a.status, alertname: a.labels.alertname }));

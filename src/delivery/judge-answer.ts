@@ -75,6 +75,8 @@ export function judgeAnswer({ result, probe, lesson }: Sent, job: Job, c: JudgeC
     }
     case 'unknownMessage': {
       const route = job.routes?.[job.sent];
+      // A part to delete that is gone already is what was wanted.
+      if (route?.kind === 'delete') return { kind: 'accepted' };
       if (route?.kind !== 'edit') return giveUp(result, job, c);
       // Deleted by someone, or posted before a restart: the part goes out as a new message.
       log.info({ ...ctx, messageId: route.messageId }, 'message to edit is gone; posting anew');

@@ -1,30 +1,61 @@
 import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
 import { notificationState, type RepeatPolicy } from '../lifecycle/dedup.js';
+import type { GroupState, GroupStates } from '../lifecycle/group-states.js';
 import type { MessageMemory, PostedMessage } from '../lifecycle/message-memory.js';
 import { planParts } from '../lifecycle/plan-parts.js';
-import type { Job } from './job.js';
+import { planViews } from '../lifecycle/plan-views.js';
+import type { ResolvedTarget } from '../config/load.js';
+import type { Job, PartRoute } from './job.js';
+
+export interface LifecycleOptions {
+  memory: MessageMemory | undefined;
+  /** Current state per group, so shared messages can be rendered again; none: they never are. */
+  states: GroupStates | undefined;
+  repeat: RepeatPolicy;
+  webhookLive: (webhookId: string) => boolean;
+  /** The target's render of a job (before planning). */
+  render: (job: Job, digest: boolean) => DiscordMessage[];
+}
 
 /**
- * Ties a group's notifications to its message in Discord: plans each job's parts as edits or
- * new posts, pins an edit to the webhook that posted the message (only it may edit), and
- * remembers what Discord accepted.
+ * Ties a group's notifications to its messages in Discord: plans each job's parts as edits,
+ * deletes or new posts, keeps messages shared with other groups true to all of them, pins an
+ * edit to the webhook that posted the message (only it may edit), and remembers what Discord
+ * accepted.
  */
 export class MessageLifecycle {
   readonly #pins = new WeakMap<Job, string | undefined>();
 
-  constructor(
-    private readonly memory: MessageMemory | undefined,
-    private readonly repeat: RepeatPolicy,
-    private readonly webhookLive: (webhookId: string) => boolean,
-  ) {}
+  constructor(private readonly o: LifecycleOptions) {}
 
   /** Decided when the job is rendered, i.e. just before its first part goes out. */
-  plan(job: Job, rendered: DiscordMessage[]): DiscordMessage[] {
+  plan(job: Job, digest: boolean): DiscordMessage[] {
+    const { memory, states } = this.o;
+    const target = job.target.name;
+    const groupKey = job.notification.groupKey;
     const posted = this.#editable(job);
-    const plan = planParts(this.repeat, job.target, job.notification, rendered, posted);
+    // A group shown in a digest view keeps the digest format there, so the view still fits.
+    const inView = posted?.messageIds.some((id) => memory?.view(target, id) !== undefined) ?? false;
+    const asDigest = digest || (inView && states?.get(target, groupKey)?.digest === true);
+    const rendered = this.o.render(job, asDigest);
+    if (memory && job.target.resolve !== 'new') {
+      states?.set(target, groupKey, {
+        notification: job.notification,
+        digest: asDigest,
+        ...(job.flags !== undefined ? { flags: job.flags } : {}),
+      });
+    }
+    let plan = planParts(this.o.repeat, job.target, job.notification, rendered, posted);
+    if (memory && states && posted) {
+      plan = planViews(plan, {
+        groupKey,
+        view: (messageId) => memory.view(target, messageId),
+        partOf: (g, messageId) => this.#partOf(job.target, g, messageId),
+      });
+    }
     job.routes = plan.routes;
-    this.#pins.set(job, plan.routes.some((r) => r.kind === 'edit') ? posted?.webhookId : undefined);
+    this.#pins.set(job, plan.routes.some((r) => r.kind !== 'post') ? posted?.webhookId : undefined);
     return plan.parts;
   }
 
@@ -32,37 +63,98 @@ export class MessageLifecycle {
     return job.routes ? this.#pins.get(job) : this.#editable(job)?.webhookId;
   }
 
-  answered(job: Job, result: SendResult, webhookId: string | undefined): void {
-    const route = job.routes?.[job.sent];
-    if (result.kind !== 'ok' || !result.messageId || !webhookId || !route || route.kind !== 'post') return;
+  /** Discord's answer to one request, which may carry the parts of several jobs (packed). */
+  answered(jobs: readonly Job[], result: SendResult, webhookId: string | undefined): void {
+    const head = jobs[0];
+    const route = head?.routes?.[head.sent];
+    const { memory } = this.o;
+    if (!head || result.kind !== 'ok' || !webhookId || !route || !memory) return;
+    const target = head.target.name;
+    if (route.kind === 'delete') return memory.forgetView(target, route.messageId);
+    if (route.kind === 'edit') {
+      if (route.view) {
+        const { messageId, threadId } = route;
+        memory.recordView(target, { webhookId, messageId, threadId, groupKeys: route.view });
+      }
+      return;
+    }
+    if (!result.messageId) return;
     let threadId = route.threadId;
-    if (threadId === undefined && job.target.forum && job.sent === 0) {
+    if (threadId === undefined && head.target.forum && head.sent === 0) {
       // A forum post opens a thread whose id is its first message's: later parts go there.
       threadId = result.messageId;
-      for (const later of job.routes!.slice(1)) later.threadId ??= threadId;
+      for (const later of head.routes!.slice(1)) later.threadId ??= threadId;
     }
-    if (route.notice || !this.memory || job.target.resolve === 'new') return;
-    this.memory.recordPost(job.target.name, job.notification.groupKey, job.sent, {
-      webhookId,
-      messageId: result.messageId,
-      threadId,
-      ...shown(job),
+    if (head.target.resolve === 'new') return;
+    const shows = jobs.filter((j) => {
+      const r = j.routes?.[j.sent];
+      return r?.kind === 'post' && !r.notice;
     });
+    for (const job of shows) {
+      memory.recordPost(target, job.notification.groupKey, job.sent, {
+        webhookId,
+        messageId: result.messageId,
+        threadId,
+        ...shown(job),
+      });
+    }
+    if (shows.length > 1) {
+      const groupKeys = shows.map((j) => j.notification.groupKey);
+      memory.recordView(target, { webhookId, messageId: result.messageId, threadId, groupKeys });
+    }
   }
 
   delivered(job: Job): void {
-    this.memory?.settle(job.target.name, job.notification.groupKey, shown(job));
+    const groupKey = job.notification.groupKey;
+    const parts = job.routes?.filter((r) => isGroupPart(r, groupKey)).length;
+    this.o.memory?.settle(job.target.name, groupKey, shown(job), parts);
   }
 
   /** The group's message, when one of the target's live webhooks posted it. */
   #editable(job: Job): PostedMessage | undefined {
+    const { memory } = this.o;
     // An escalation (it carries a note) is a post of its own that must ping, never an edit.
-    if (!this.memory || job.target.resolve === 'new' || job.note !== undefined) return undefined;
-    const posted = this.memory.get(job.target.name, job.notification.groupKey);
+    if (!memory || job.target.resolve === 'new' || job.note !== undefined) return undefined;
+    const posted = memory.get(job.target.name, job.notification.groupKey);
     if (!posted || !job.target.webhooks.some((w) => w.id === posted.webhookId)) return undefined;
-    return this.webhookLive(posted.webhookId) ? posted : undefined;
+    return this.o.webhookLive(posted.webhookId) ? posted : undefined;
+  }
+
+  /** Another group's share of a shared message, from its current state. */
+  #partOf(target: ResolvedTarget, groupKey: string, messageId: string): DiscordMessage | undefined {
+    const index = this.o.memory?.get(target.name, groupKey)?.messageIds.indexOf(messageId) ?? -1;
+    const state = this.o.states?.get(target.name, groupKey);
+    if (index < 0 || !state) return undefined;
+    try {
+      const parts = this.o.render(stateJob(target, state), state.digest);
+      const part = parts[index] ?? parts.at(-1);
+      // As every edit: explicit, so Discord does not re-parse mentions with its defaults.
+      return part && { ...part, allowed_mentions: { parse: [] } };
+    } catch {
+      return undefined;
+    }
   }
 }
+
+/** A part of the group's own message, not a notice or the edit of a view it left. */
+const isGroupPart = (r: PartRoute, groupKey: string): boolean =>
+  r.kind === 'post' ? !r.notice : r.kind === 'edit' ? (r.view?.includes(groupKey) ?? true) : false;
+
+/** A job that only serves to render a group's current state again. */
+const stateJob = (target: ResolvedTarget, s: GroupState): Job => ({
+  id: 0,
+  target,
+  notification: s.notification,
+  priority: 'normal',
+  receivedAt: 0,
+  bytes: 0,
+  attempts: 0,
+  notBefore: 0,
+  parts: undefined,
+  sent: 0,
+  webhookId: undefined,
+  ...(s.flags !== undefined ? { flags: s.flags } : {}),
+});
 
 const shown = (job: Job) => ({
   resolved: job.notification.status === 'resolved',

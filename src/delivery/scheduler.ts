@@ -265,8 +265,9 @@ export class Scheduler {
     if (!chosen) return now + wait;
     // With no other webhook free, the groups behind this one would wait for the budget
     // anyway: packing them into this request gets them there sooner.
-    // A packed message belongs to no single group, so it cannot be edited in place later:
-    // targets that edit their messages pack only in a storm, when the digest is on.
+    // A packed message is edited again whenever one of its groups changes (re-rendering its
+    // neighbours too): targets that edit their messages pack only in a storm, when the
+    // digest is on.
     const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
     this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
     return undefined;
@@ -278,16 +279,18 @@ export class Scheduler {
     if (!first) return;
     let message = first;
     const pack: Packed[] = [{ group, job: head }];
-    // An edit changes one group's own message: it is never shared with other groups.
-    const isEdit = (job: Job) => job.routes?.[job.sent]?.kind === 'edit';
+    // Only new messages share a request: an edit or delete changes one message already there.
+    const route = (job: Job) => job.routes?.[job.sent];
+    const isEdit = (job: Job) => (route(job)?.kind ?? 'post') !== 'post';
     if (behind && head.sent === head.parts!.length - 1 && !isEdit(head) && !head.alone) {
       // Looks a bounded way behind: one that does not fit (silent, too big) waits for its own turn.
       for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
         const g = next.value;
         const job = g.jobs[0]!;
         const part = this.#renderQuietly(lane, job);
+        const sameThread = route(job)?.threadId === route(head)?.threadId;
         const joined =
-          part && job.sent === job.parts!.length - 1 && !isEdit(job) && !job.alone
+          part && job.sent === job.parts!.length - 1 && !isEdit(job) && !job.alone && sameThread
             ? joinMessages(message, part)
             : undefined;
         if (!joined) continue;

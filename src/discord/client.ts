@@ -24,10 +24,11 @@ export interface SendOptions {
 
 const API_VERSION = 10;
 
-/** The one seam where alertcord talks to Discord: execute and edit. */
+/** The one seam where alertcord talks to Discord: execute, edit and delete. */
 export interface MessageSink {
   execute(webhook: Webhook, message: DiscordMessage, options?: SendOptions): Promise<SendResult>;
   edit(webhook: Webhook, messageId: string, message: DiscordMessage, options?: SendOptions): Promise<SendResult>;
+  delete(webhook: Webhook, messageId: string, options?: SendOptions): Promise<SendResult>;
   close(): Promise<void>;
 }
 
@@ -58,11 +59,16 @@ export class DiscordClient implements MessageSink {
     return this.#send(webhook, 'PATCH', `${webhook.messagePath(messageId)}${query}`, editable);
   }
 
+  delete(webhook: Webhook, messageId: string, options: SendOptions = {}): Promise<SendResult> {
+    const query = options.threadId ? `?thread_id=${encodeURIComponent(options.threadId)}` : '';
+    return this.#send(webhook, 'DELETE', `${webhook.messagePath(messageId)}${query}`, undefined);
+  }
+
   async close(): Promise<void> {
     await this.#agent.close();
   }
 
-  async #send(webhook: Webhook, method: 'POST' | 'PATCH', path: string, body: unknown): Promise<SendResult> {
+  async #send(webhook: Webhook, method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown): Promise<SendResult> {
     const started = performance.now();
     let response: Dispatcher.ResponseData;
     try {
@@ -70,10 +76,10 @@ export class DiscordClient implements MessageSink {
         method,
         dispatcher: this.#agent,
         headers: {
-          'content-type': 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           'user-agent': 'alertcord (https://github.com/alertcord/alertcord, 0.1)',
         },
-        body: JSON.stringify(body),
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (err) {

@@ -5,7 +5,7 @@ import type { Clock } from '../shared/clock.js';
 /** Where a group's message lives in Discord: every part, the webhook that posted it, its thread. */
 export interface PostedMessage {
   webhookId: string;
-  /** One id per part, in order. */
+  /** One id per part, in order; the last may be a view shared with other groups. */
   messageIds: string[];
   threadId: string | undefined;
   /** The message shows the group resolved: a new firing is a new incident, posted anew. */
@@ -14,46 +14,75 @@ export interface PostedMessage {
   state: string;
 }
 
+/** A message that shows several groups (packed, digest): which ones, in order. */
+export interface SharedView {
+  webhookId: string;
+  messageId: string;
+  threadId: string | undefined;
+  groupKeys: string[];
+}
+
+export interface PostRecord {
+  webhookId: string;
+  messageId: string;
+  threadId: string | undefined;
+  resolved: boolean;
+  state: string;
+}
+
+/**
+ * Remembers, per (target, group), the Discord message that shows the group, and per shared
+ * message the groups it shows, so a later notification edits them instead of posting anew.
+ * Bounded and forgetful by design: an entry lost to eviction, expiry or a restart only means
+ * the next update is a new message. An interface, so the store can live outside the process.
+ */
+export interface MessageMemory {
+  get(target: string, groupKey: string): PostedMessage | undefined;
+  /** Part `index` of the group's message was posted as `messageId`. */
+  recordPost(target: string, groupKey: string, index: number, post: PostRecord): void;
+  /** Every part now shows this state of the group; `parts` is how many it has now. */
+  settle(target: string, groupKey: string, shown: { resolved: boolean; state: string }, parts?: number): void;
+  forget(target: string, groupKey: string): void;
+  view(target: string, messageId: string): SharedView | undefined;
+  recordView(target: string, view: SharedView): void;
+  forgetView(target: string, messageId: string): void;
+}
+
 export interface MessageMemoryOptions {
   ttlMs: number;
   maxEntries: number;
   clock: Clock;
 }
 
-const key = (target: string, groupKey: string): string =>
+export const memoryKey = (target: string, id: string): string =>
   createHash('sha1')
-    .update(JSON.stringify([target, groupKey]))
+    .update(JSON.stringify([target, id]))
     .digest('base64');
 
-/**
- * Remembers, per (target, group), the Discord message that shows the group, so a later
- * notification edits it instead of posting anew. Bounded and forgetful by design: an entry
- * lost to eviction, expiry or a restart only means the next update is a new message.
- */
-export class MessageMemory {
+export function boundedCache<V extends object>(o: MessageMemoryOptions): LRUCache<string, V> {
+  return new LRUCache<string, V>({
+    max: o.maxEntries,
+    ttl: o.ttlMs,
+    perf: { now: () => o.clock.now() },
+    ttlResolution: 0,
+  });
+}
+
+export class InMemoryMessageMemory implements MessageMemory {
   readonly #posted: LRUCache<string, PostedMessage>;
+  readonly #views: LRUCache<string, SharedView>;
 
   constructor(o: MessageMemoryOptions) {
-    this.#posted = new LRUCache<string, PostedMessage>({
-      max: o.maxEntries,
-      ttl: o.ttlMs,
-      perf: { now: () => o.clock.now() },
-      ttlResolution: 0,
-    });
+    this.#posted = boundedCache(o);
+    this.#views = boundedCache(o);
   }
 
   get(target: string, groupKey: string): PostedMessage | undefined {
-    return this.#posted.get(key(target, groupKey));
+    return this.#posted.get(memoryKey(target, groupKey));
   }
 
-  /** Part `index` of the group's message was posted as `messageId`. */
-  recordPost(
-    target: string,
-    groupKey: string,
-    index: number,
-    post: { webhookId: string; messageId: string; threadId: string | undefined; resolved: boolean; state: string },
-  ): void {
-    const k = key(target, groupKey);
+  recordPost(target: string, groupKey: string, index: number, post: PostRecord): void {
+    const k = memoryKey(target, groupKey);
     const known = this.#posted.get(k);
     // Part 0 posted anew starts a new message: the old one's parts no longer belong to it.
     const messageIds = index === 0 || !known || known.webhookId !== post.webhookId ? [] : [...known.messageIds];
@@ -62,14 +91,28 @@ export class MessageMemory {
     this.#posted.set(k, { ...rest, messageIds });
   }
 
-  /** Every part now shows this state of the group. */
-  settle(target: string, groupKey: string, shown: { resolved: boolean; state: string }): void {
-    const k = key(target, groupKey);
+  settle(target: string, groupKey: string, shown: { resolved: boolean; state: string }, parts?: number): void {
+    const k = memoryKey(target, groupKey);
     const known = this.#posted.get(k);
-    if (known) this.#posted.set(k, { ...known, ...shown });
+    if (!known) return;
+    // Parts beyond the new render were deleted (or left a shared view): they are not the group's now.
+    const messageIds = parts === undefined ? known.messageIds : known.messageIds.slice(0, parts);
+    this.#posted.set(k, { ...known, ...shown, messageIds });
   }
 
   forget(target: string, groupKey: string): void {
-    this.#posted.delete(key(target, groupKey));
+    this.#posted.delete(memoryKey(target, groupKey));
+  }
+
+  view(target: string, messageId: string): SharedView | undefined {
+    return this.#views.get(memoryKey(target, messageId));
+  }
+
+  recordView(target: string, view: SharedView): void {
+    this.#views.set(memoryKey(target, view.messageId), view);
+  }
+
+  forgetView(target: string, messageId: string): void {
+    this.#views.delete(memoryKey(target, messageId));
   }
 }

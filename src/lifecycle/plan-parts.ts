@@ -12,8 +12,8 @@ export interface Plan {
   routes: PartRoute[];
 }
 
-/** Left in a part of the old message that the new render no longer needs. */
-export const CONTINUED_ABOVE = '(continued above)';
+/** The body that stands for a delete in a plan's parts: nothing of it is sent. */
+export const DELETED_PART: DiscordMessage = { allowed_mentions: { parse: [] } };
 
 const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
@@ -81,8 +81,8 @@ export function planParts(
       out.routes.push(post(thread));
     } else if (old) {
       // Never leave stale firing content behind in a part the new render no longer fills.
-      out.parts.push({ content: CONTINUED_ABOVE, embeds: [], allowed_mentions: { parse: [] } });
-      out.routes.push({ kind: 'edit', messageId: old, threadId: thread, fallback: undefined });
+      out.parts.push(DELETED_PART);
+      out.routes.push({ kind: 'delete', messageId: old, threadId: thread });
     }
   }
   if (target.resolve === 'both' && n.status === 'resolved') {

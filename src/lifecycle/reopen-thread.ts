@@ -4,7 +4,7 @@ import type { DiscordMessage } from '../discord/message.js';
 import { groupNotice } from './plan-parts.js';
 
 /**
- * Discord refuses to edit a message in an archived thread (400 50083), and forum posts archive
+ * Discord refuses to edit or delete a message in an archived thread (400 50083), and forum posts archive
  * after a while without new messages; posting into a thread reopens it. So the refused edit
  * gets a short notice posted into its thread ahead of it, and is tried again after it.
  *
@@ -20,7 +20,7 @@ export function reopenArchivedThread(job: Job): boolean {
   const { routes, parts } = job;
   const route = routes?.[job.sent];
   const part = parts?.[job.sent];
-  if (!routes || !parts || !part || route?.kind !== 'edit' || route.threadId === undefined || route.reopened) {
+  if (!routes || !parts || !part || !route || route.kind === 'post' || route.threadId === undefined || route.reopened) {
     return false;
   }
   // resolve: both posts the same words after the edits: one notice is enough.

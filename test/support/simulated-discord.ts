@@ -78,6 +78,9 @@ export function simulatedDiscord(clock: FakeClock, o: SimulatedDiscordOptions = 
     edit: async () => {
       throw new Error('edits are not simulated');
     },
+    delete: async () => {
+      throw new Error('deletes are not simulated');
+    },
     close: async () => {},
   };
   return {

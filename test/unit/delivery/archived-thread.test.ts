@@ -4,7 +4,7 @@ import type { ResolvedTarget } from '../../../src/config/load.js';
 import type { MessageSink } from '../../../src/discord/client.js';
 import type { DiscordMessage } from '../../../src/discord/message.js';
 import type { SendResult } from '../../../src/discord/send-result.js';
-import { MessageMemory } from '../../../src/lifecycle/message-memory.js';
+import { InMemoryMessageMemory } from '../../../src/lifecycle/message-memory.js';
 import { testDelivery, fakeWebhook, notification, webhookTarget } from '../../support/delivery.js';
 import { FakeClock } from '../../support/fake-clock.js';
 
@@ -36,6 +36,7 @@ function forumSink(edits: SendResult['kind'][]) {
       requests.push({ method: 'edit', messageId, threadId: o?.threadId, message });
       return edits.shift() === 'archived' ? archived : ok(messageId);
     },
+    delete: async () => ok(undefined),
     close: async () => {},
   };
   return { sink, requests };
@@ -53,7 +54,7 @@ function resolved(n: Notification): Notification {
 function setup(edits: SendResult['kind'][], extra: Partial<ResolvedTarget> = {}) {
   const clock = new FakeClock();
   const { sink, requests } = forumSink(edits);
-  const memory = new MessageMemory({ ttlMs: 86_400_000, maxEntries: 100, clock });
+  const memory = new InMemoryMessageMemory({ ttlMs: 86_400_000, maxEntries: 100, clock });
   const { delivery } = testDelivery(clock, sink, { memory });
   const target = webhookTarget('forum', [fakeWebhook()], { forum: true, ...extra });
   const firing = group();

@@ -30,6 +30,7 @@ function scriptedSink(clock: FakeClock, script: (n: number, m: DiscordMessage) =
       return script(sent.length, message);
     },
     edit: async () => ok(),
+    delete: async () => ok(),
     close: async () => {},
   };
   return { sink, sent };

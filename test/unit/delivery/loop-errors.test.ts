@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageSink } from '../../../src/discord/client.js';
 import type { SendResult } from '../../../src/discord/send-result.js';
-import { MessageMemory } from '../../../src/lifecycle/message-memory.js';
+import { InMemoryMessageMemory } from '../../../src/lifecycle/message-memory.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { fakeWebhook, metricValue, notification, testDelivery, webhookTarget } from '../../support/delivery.js';
 
@@ -18,6 +18,7 @@ function throwingSink() {
       return ok;
     },
     edit: async () => ok,
+    delete: async () => ok,
     close: async () => {},
   };
   return { sink, sent };
@@ -45,7 +46,7 @@ describe('the delivery loop survives unexpected exceptions', () => {
   it('dead-letters a job that throws while its webhook is chosen, and sends the others', async () => {
     const clock = new FakeClock(0);
     const { sink, sent } = throwingSink();
-    const memory = new MessageMemory({ ttlMs: 60_000, maxEntries: 100, clock });
+    const memory = new InMemoryMessageMemory({ ttlMs: 60_000, maxEntries: 100, clock });
     const get = memory.get.bind(memory);
     memory.get = (target, groupKey) => {
       if (groupKey === 'cursed') throw new Error('memory lookup failed');

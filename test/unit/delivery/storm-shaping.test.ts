@@ -225,6 +225,9 @@ describe('packing', () => {
       edit: async () => {
         throw new Error('no edits here');
       },
+      delete: async () => {
+        throw new Error('no deletes here');
+      },
       close: async () => {},
     };
     const { delivery, metrics, logs } = testDelivery(clock, sink, { pack: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageMemory } from '../../../src/lifecycle/message-memory.js';
+import { InMemoryMessageMemory } from '../../../src/lifecycle/message-memory.js';
 import { FakeClock } from '../../support/fake-clock.js';
 
 const post = (messageId: string, webhookId = '9') => ({
@@ -12,7 +12,7 @@ const post = (messageId: string, webhookId = '9') => ({
 
 describe('MessageMemory', () => {
   it('collects the parts of a message; a new part 0 starts a new message', () => {
-    const memory = new MessageMemory({ ttlMs: 60_000, maxEntries: 10, clock: new FakeClock() });
+    const memory = new InMemoryMessageMemory({ ttlMs: 60_000, maxEntries: 10, clock: new FakeClock() });
     memory.recordPost('team', 'g', 0, post('1'));
     memory.recordPost('team', 'g', 1, post('2'));
     expect(memory.get('team', 'g')?.messageIds).toEqual(['1', '2']);
@@ -25,7 +25,7 @@ describe('MessageMemory', () => {
 
   it('forgets after the TTL and beyond max entries (least recently used first)', () => {
     const clock = new FakeClock();
-    const memory = new MessageMemory({ ttlMs: 60_000, maxEntries: 2, clock });
+    const memory = new InMemoryMessageMemory({ ttlMs: 60_000, maxEntries: 2, clock });
     memory.recordPost('team', 'a', 0, post('1'));
     memory.recordPost('team', 'b', 0, post('2'));
     memory.get('team', 'a');

@@ -4,7 +4,7 @@ import type { ResolvedTarget } from '../../../src/config/load.js';
 import type { DiscordMessage } from '../../../src/discord/message.js';
 import { notificationState } from '../../../src/lifecycle/dedup.js';
 import type { PostedMessage } from '../../../src/lifecycle/message-memory.js';
-import { CONTINUED_ABOVE, planParts } from '../../../src/lifecycle/plan-parts.js';
+import { DELETED_PART, planParts } from '../../../src/lifecycle/plan-parts.js';
 import { fixture } from '../../fixtures/index.js';
 
 const ROLE = '123456789012345678';
@@ -55,11 +55,14 @@ describe('planParts', () => {
     for (const p of plan.parts) expect(p.allowed_mentions).toEqual({ parse: [] });
   });
 
-  it('empties an old part the new render no longer needs instead of leaving stale firing content', () => {
+  it('deletes an old part the new render no longer needs instead of leaving stale firing content', () => {
     const plan = planParts('repost', target(), resolved, [part('all resolved')], posted(['1', '2', '3'], firing));
-    expect(plan.routes.map((r) => (r.kind === 'edit' ? r.messageId : 'post'))).toEqual(['1', '2', '3']);
-    expect(plan.parts[1]).toEqual({ content: CONTINUED_ABOVE, embeds: [], allowed_mentions: { parse: [] } });
-    expect(plan.routes[2]).toMatchObject({ kind: 'edit', fallback: undefined });
+    expect(plan.routes.map((r) => `${r.kind}${r.kind === 'post' ? '' : ` ${r.messageId}`}`)).toEqual([
+      'edit 1',
+      'delete 2',
+      'delete 3',
+    ]);
+    expect(plan.parts.slice(1)).toEqual([DELETED_PART, DELETED_PART]);
   });
 
   it('posts a group that fires again after its message showed it resolved, with pings', () => {
