@@ -12,17 +12,7 @@ import { GroupQueue, type Group } from './group-queue.js';
 import type { Job } from './job.js';
 import { judgeAnswer } from './judge-answer.js';
 import { joinMessages } from './pack.js';
-
-/**
- * Messages a backlog will take: what is left of rendered jobs, and for the others at least one
- * per 10 alerts (a message's embed limit; a template with one embed per alert needs that many).
- */
-const backlogMessages = (jobs: readonly Job[]): number =>
-  jobs.reduce(
-    (n, j) =>
-      n + (j.parts ? j.parts.length - j.sent : Math.ceil(j.notification.alerts.length / LIMITS.embedsPerMessage)),
-    0,
-  );
+import { ArrivalLog, chooseDigest, DIGEST_LINGER_MS, richMessages } from './storm-density.js';
 
 /** Groups looked at behind the one being sent, for messages to pack with it. */
 const PACK_LOOKAHEAD = 50;
@@ -70,6 +60,7 @@ interface Lane {
   endpoints: Endpoint[];
   /** Rendering with the digest template while the backlog is long. */
   digest: boolean;
+  arrivals: ArrivalLog;
 }
 
 /** One job's share of a request: its group and the part being sent. */
@@ -101,8 +92,11 @@ export class Scheduler {
   constructor(private readonly o: SchedulerOptions) {}
 
   push(job: Job): void {
-    const replaced = this.#lane(job.target).queue.push(job);
+    const lane = this.#lane(job.target);
+    const replaced = lane.queue.push(job);
     if (replaced) this.o.onCoalesced(replaced);
+    // A newer state of a queued group needs no message of its own.
+    else lane.arrivals.record(this.o.clock.now(), richMessages(job));
     this.#requestPump();
   }
 
@@ -157,7 +151,13 @@ export class Scheduler {
     let lane = this.#lanes.get(key);
     if (!lane) {
       this.#forgetDrainedLanes(target.name);
-      lane = { target, queue: new GroupQueue(this.o.agingMs), endpoints: this.o.endpoints(target), digest: false };
+      lane = {
+        target,
+        queue: new GroupQueue(this.o.agingMs),
+        endpoints: this.o.endpoints(target),
+        digest: false,
+        arrivals: new ArrivalLog(),
+      };
       this.#lanes.set(key, lane);
     }
     return lane;
@@ -186,6 +186,8 @@ export class Scheduler {
     for (const lane of this.#lanes.values()) {
       this.#expire(lane, now);
       this.#density(lane, now);
+      // A storm's digest ends once its arrivals leave the window, queue empty or not.
+      if (lane.digest) wake = Math.min(wake, lane.arrivals.nextExpiry() ?? Infinity);
       wake = Math.min(wake, this.#fill(lane, now));
       // The oldest job may be on its way already (then its answer brings the next pass).
       const expiry = (lane.queue.oldest() ?? Infinity) + this.o.maxAgeMs + 1;
@@ -194,16 +196,17 @@ export class Scheduler {
     this.#wake(wake, now);
   }
 
-  /**
-   * Digest on when the backlog would take longer than the bound
-   * to get into the channel, counting what the channel took lately; off again once it would
-   * take half of it, so the format does not flap.
-   */
+  /** Digest or rich, from the backlog and the arrival rate against the channel's budget. */
   #density(lane: Lane, now: number): void {
     const afterMs = this.o.digestAfterMs(lane.target);
     if (afterMs === Infinity && !lane.digest) return;
-    const drainMs = this.o.drainMs(lane.target, backlogMessages(lane.queue.jobs()), now);
-    const on = lane.digest ? drainMs > afterMs / 2 : drainMs > afterMs;
+    const on = chooseDigest({
+      digest: lane.digest,
+      queued: lane.queue.jobs(),
+      arrived: lane.arrivals.messages(now),
+      drainMs: (messages) => this.o.drainMs(lane.target, messages, now),
+      afterMs,
+    });
     if (on === lane.digest) return;
     lane.digest = on;
     this.o.onDigestMode(lane.target, on);
@@ -217,9 +220,16 @@ export class Scheduler {
       return Infinity;
     }
     const ready = lane.queue.ready(now);
+    let linger = Infinity;
     for (const group of ready) {
       // Groups come most urgent first: once one cannot go, the rest cannot either.
       const critical = group.priority === 'critical';
+      const fillsAt = group.jobs[0]!.receivedAt + DIGEST_LINGER_MS;
+      if (lane.digest && !critical && this.o.pack && fillsAt > now) {
+        // A digest waits a moment for more to share its request (a critical one takes them along).
+        linger = Math.min(linger, fillsAt);
+        continue;
+      }
       const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
       let chosen: Endpoint | undefined;
       let free = 0;
@@ -233,7 +243,7 @@ export class Scheduler {
           if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
         }
       }
-      if (!chosen) return now + wait;
+      if (!chosen) return Math.min(linger, now + wait);
       // With no other webhook free, the groups behind this one would wait for the budget
       // anyway: packing them into this request gets them there sooner.
       // A packed message belongs to no single group, so it cannot be edited in place later:
@@ -241,7 +251,7 @@ export class Scheduler {
       const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
       this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
     }
-    return Infinity;
+    return linger;
   }
 
   #dispatch(lane: Lane, group: Group, endpoint: Endpoint, now: number, behind?: Iterator<Group>): void {
