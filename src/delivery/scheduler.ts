@@ -11,6 +11,7 @@ import type { Endpoint, Sent } from './endpoint.js';
 import { GroupQueue, type Group } from './group-queue.js';
 import type { Job } from './job.js';
 import { judgeAnswer } from './judge-answer.js';
+import { embedsAsContent } from '../render/embeds-as-content.js';
 import { joinMessages } from './pack.js';
 import { ArrivalLog, chooseDigest, DIGEST_LINGER_MS, richMessages } from './storm-density.js';
 
@@ -269,11 +270,12 @@ export class Scheduler {
         const job = g.jobs[0]!;
         const part = this.#renderQuietly(lane, job);
         const joined =
-          part && job.sent === job.parts!.length - 1 && !isEdit(job) ? joinMessages(message, part) : undefined;
+          part && job.sent === job.parts!.length - 1 && !isEdit(job) ? this.#join(lane, message, part) : undefined;
         if (!joined) continue;
         message = joined;
         pack.push({ group: g, job });
-        if ((message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
+        // A digest may still fill the content once the embeds are full.
+        if (!lane.digest && (message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
       }
     }
     for (const p of pack) {
@@ -289,6 +291,14 @@ export class Scheduler {
       this.#requestPump();
     });
     this.#inFlight.add(sending);
+  }
+
+  /** A digest that no longer fits the embeds goes into the content, if there is room. */
+  #join(lane: Lane, message: DiscordMessage, part: DiscordMessage): DiscordMessage | undefined {
+    const joined = joinMessages(message, part);
+    if (joined || !lane.digest) return joined;
+    const asContent = embedsAsContent(part);
+    return asContent && joinMessages(message, asContent);
   }
 
   /** The job's next part, rendered on first use; a render failure dead-letters the job. */

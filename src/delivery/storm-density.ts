@@ -62,11 +62,11 @@ export interface DensityInput {
  * Digest or rich. Rich while the channel can take, within the bound, what is queued plus as
  * much again as arrived in the last seconds: a storm is named as soon as its rate shows,
  * before its first window is spent on rich messages, and a quiet channel (a few groups) keeps
- * its rich embeds. Off again once that would take half the bound, so the format does not flap.
+ * its rich embeds. Off again once the channel could take twice that within the bound, so the
+ * format does not flap while a storm's first seconds are all the rate there is to see.
  */
 export function chooseDigest(i: DensityInput): boolean {
   if (i.afterMs === Infinity) return false;
   const needed = i.queued.reduce((n, j) => n + richMessages(j), 0) + i.arrived;
-  const drainMs = i.drainMs(needed);
-  return i.digest ? drainMs > i.afterMs / 2 : drainMs > i.afterMs;
+  return i.drainMs(i.digest ? 2 * needed : needed) > i.afterMs;
 }

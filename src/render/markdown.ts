@@ -24,6 +24,13 @@ export function escapeMarkdown(text: string): string {
     );
 }
 
+/** Only the mention part of the escaping: for text already escaped that moves into `content`. */
+export function breakMentions(text: string): string {
+  return text.replace(MENTION, (_m: string, word: string | undefined, open: string | undefined) =>
+    word ? `@\u200b${word}` : `<\u200b${open}`,
+  );
+}
+
 /** For code spans: backticks cannot be escaped inside them, so they are replaced. */
 export function escapeCodeSpan(text: string): string {
   return text.replace(/`/g, 'ˋ');

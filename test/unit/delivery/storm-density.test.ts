@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../src/delivery/job.js';
+import { discordMessageSchema, type DiscordMessage } from '../../../src/discord/message.js';
 import { ArrivalLog, ARRIVAL_WINDOW_MS, chooseDigest } from '../../../src/delivery/storm-density.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { fakeWebhook, metricValue, notification, testDelivery, webhookTarget } from '../../support/delivery.js';
@@ -19,6 +20,12 @@ describe('choosing density', () => {
     const queued = Array.from({ length: 10 }, () => job(10));
     expect(chooseDigest({ digest: false, queued, arrived: 0, drainMs, afterMs: 30_000 })).toBe(false);
     expect(chooseDigest({ digest: false, queued, arrived: 25, drainMs, afterMs: 30_000 })).toBe(true);
+  });
+
+  it('stays on until the channel could take twice what is needed', () => {
+    const queued = [job(10)];
+    expect(chooseDigest({ digest: true, queued, arrived: 20, drainMs, afterMs: 30_000 })).toBe(true);
+    expect(chooseDigest({ digest: true, queued, arrived: 14, drainMs, afterMs: 30_000 })).toBe(false);
   });
 
   it('counts a big group as one rich message per 10 alerts', () => {
@@ -62,7 +69,8 @@ describe('a storm on the fake clock', () => {
       delivery.enqueue(notification(`g${i}`, g.severity, 10), [target]);
     }
     for (let i = 0; i < 240 && delivery.queued > 0; i++) await clock.advance(500);
-    const titles = discord.delivered.map((d) => d.message.embeds!.map((e) => e.title!));
+    // What each request names, in embeds or content (a digest spills into the content).
+    const titles = discord.delivered.map((d) => JSON.stringify(d.message).match(/(own|digest):g\d+/g)!);
     return { delivery, discord, metrics, titles, clock };
   };
 
@@ -106,6 +114,39 @@ describe('a storm on the fake clock', () => {
     expect(delivery.queued).toBe(0);
     await clock.advance(ARRIVAL_WINDOW_MS);
     expect(await metricValue(metrics, 'alertcord_digest_mode', { target: 't' })).toBe(0);
+  });
+});
+
+describe('a digest request', () => {
+  it('names more groups in its content once its embeds are full, within every limit and pinging nobody', async () => {
+    const clock = new FakeClock(0);
+    const discord = simulatedDiscord(clock);
+    const { delivery } = testDelivery(clock, discord.sink, {
+      pack: true,
+      digestAfterMs: () => 1,
+      render: (j) => [
+        {
+          embeds: [{ title: j.notification.groupKey, description: `@everyone ${'x'.repeat(690)}` }],
+          allowed_mentions: { parse: [] },
+        },
+      ],
+    });
+    const target = webhookTarget('t', [fakeWebhook()]);
+    for (let i = 0; i < 40; i++) delivery.enqueue(notification(`g${i}`, 'info', 40), [target]);
+    for (let i = 0; i < 240 && delivery.queued > 0; i++) await clock.advance(500);
+    expect(delivery.queued).toBe(0);
+    const named = (m: DiscordMessage) => JSON.stringify(m).match(/g\d+/g)!.length;
+    const sent = discord.delivered.map((d) => d.message);
+    for (const m of sent) {
+      expect(discordMessageSchema.safeParse(m).success).toBe(true);
+      expect(m.allowed_mentions).toEqual({ parse: [] });
+      expect(m.content ?? '').not.toContain('@everyone');
+    }
+    // 8 such embeds fill 6000 characters; the content carries two more.
+    expect(sent.some((m) => named(m) > (m.embeds?.length ?? 0) && (m.content?.length ?? 0) > 1000)).toBe(true);
+    expect(sent.flatMap((m) => JSON.stringify(m).match(/g\d+/g)!).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `g${i}`).sort(),
+    );
   });
 });
 
