@@ -147,8 +147,8 @@ export const configSchema = z.strictObject({
         /** How long an open breaker waits before one probe request. */
         breaker_cooldown: durationSchema.default(15_000),
         /**
-         * A target whose backlog would take longer than this to drain at its channel's budget
-         * is rendered with the digest template until the backlog clears; 0 = never.
+         * A target whose backlog, plus what arrived in the last 10 s, would take longer than this
+         * to get into its channel is rendered with the digest template until it would not; 0 = never.
          */
         digest_after: durationSchema.default(30_000),
         /** The storm format: many alerts per embed, one line each. */

@@ -12,18 +12,9 @@ import type { Endpoint, Sent } from './endpoint.js';
 import { GroupQueue, type Group } from './group-queue.js';
 import type { Job } from './job.js';
 import { judgeAnswer } from './judge-answer.js';
-import { joinMessages } from './pack.js';
-
-/**
- * Messages a backlog will take: what is left of rendered jobs, and for the others at least one
- * per 10 alerts (a message's embed limit; a template with one embed per alert needs that many).
- */
-const backlogMessages = (jobs: readonly Job[]): number =>
-  jobs.reduce(
-    (n, j) =>
-      n + (j.parts ? j.parts.length - j.sent : Math.ceil(j.notification.alerts.length / LIMITS.embedsPerMessage)),
-    0,
-  );
+import { embedsAsContent } from '../render/embeds-as-content.js';
+import { joinMessages, type Joined } from './pack.js';
+import { ArrivalLog, chooseDigest, DIGEST_LINGER_MS, richMessages } from './storm-density.js';
 
 /** How long the loop waits after an unexpected error outside any one job's send. */
 const ERROR_PAUSE_MS = 1000;
@@ -74,6 +65,7 @@ interface Lane {
   endpoints: Endpoint[];
   /** Rendering with the digest template while the backlog is long. */
   digest: boolean;
+  arrivals: ArrivalLog;
 }
 
 /** One job's share of a request: its group and the part being sent. */
@@ -105,8 +97,11 @@ export class Scheduler {
   constructor(private readonly o: SchedulerOptions) {}
 
   push(job: Job): void {
-    const replaced = this.#lane(job.target).queue.push(job);
+    const lane = this.#lane(job.target);
+    const replaced = lane.queue.push(job);
     if (replaced) this.o.onCoalesced(replaced);
+    // A newer state of a queued group needs no message of its own.
+    else lane.arrivals.record(this.o.clock.now(), richMessages(job));
     this.#requestPump();
   }
 
@@ -162,7 +157,13 @@ export class Scheduler {
     let lane = this.#lanes.get(key);
     if (!lane) {
       this.#forgetDrainedLanes(target.name);
-      lane = { target, queue: new GroupQueue(this.o.agingMs), endpoints: this.o.endpoints(target), digest: false };
+      lane = {
+        target,
+        queue: new GroupQueue(this.o.agingMs),
+        endpoints: this.o.endpoints(target),
+        digest: false,
+        arrivals: new ArrivalLog(),
+      };
       this.#lanes.set(key, lane);
     }
     return lane;
@@ -202,6 +203,8 @@ export class Scheduler {
     for (const lane of this.#lanes.values()) {
       this.#expire(lane, now);
       this.#density(lane, now);
+      // A storm's digest ends once its arrivals leave the window, queue empty or not.
+      if (lane.digest) wake = Math.min(wake, lane.arrivals.nextExpiry() ?? Infinity);
       wake = Math.min(wake, this.#fill(lane, now));
       // The oldest job may be on its way already (then its answer brings the next pass).
       const expiry = (lane.queue.oldest() ?? Infinity) + this.o.maxAgeMs + 1;
@@ -210,16 +213,17 @@ export class Scheduler {
     this.#wake(wake, now);
   }
 
-  /**
-   * Digest on when the backlog would take longer than the bound
-   * to get into the channel, counting what the channel took lately; off again once it would
-   * take half of it, so the format does not flap.
-   */
+  /** Digest or rich, from the backlog and the arrival rate against the channel's budget. */
   #density(lane: Lane, now: number): void {
     const afterMs = this.o.digestAfterMs(lane.target);
     if (afterMs === Infinity && !lane.digest) return;
-    const drainMs = this.o.drainMs(lane.target, backlogMessages(lane.queue.jobs()), now);
-    const on = lane.digest ? drainMs > afterMs / 2 : drainMs > afterMs;
+    const on = chooseDigest({
+      digest: lane.digest,
+      queued: lane.queue.jobs(),
+      arrived: lane.arrivals.messages(now),
+      drainMs: (messages) => this.o.drainMs(lane.target, messages, now),
+      afterMs,
+    });
     if (on === lane.digest) return;
     lane.digest = on;
     this.o.onDigestMode(lane.target, on);
@@ -233,16 +237,23 @@ export class Scheduler {
       return Infinity;
     }
     const ready = lane.queue.ready(now);
+    let linger = Infinity;
     for (const group of ready) {
+      const fillsAt = group.jobs[0]!.receivedAt + DIGEST_LINGER_MS;
+      if (lane.digest && group.priority !== 'critical' && this.o.pack && fillsAt > now) {
+        // A digest waits a moment for more to share its request (a critical one takes them along).
+        linger = Math.min(linger, fillsAt);
+        continue;
+      }
       let next: number | undefined;
       try {
         next = this.#fillGroup(lane, group, ready, now);
       } catch (err) {
         this.#failed(lane, [{ group, job: group.jobs[0]! }], err);
       }
-      if (next !== undefined) return next;
+      if (next !== undefined) return Math.min(linger, next);
     }
-    return Infinity;
+    return linger;
   }
 
   /** Starts the send of one group if a webhook may take it; else returns when one may. */
@@ -291,14 +302,15 @@ export class Scheduler {
         const sameThread = route(job)?.threadId === route(head)?.threadId;
         const joined =
           part && job.sent === job.parts!.length - 1 && !isEdit(job) && !job.alone && sameThread
-            ? joinMessages(message, part)
+            ? this.#join(lane, message, part)
             : undefined;
         if (!joined) continue;
         message = joined.message;
         // Urls made distinct across the pack are cuts like those of fitting.
         for (const c of joined.urlChanges) this.o.metrics.fitCuts.inc({ action: c.action });
         pack.push({ group: g, job });
-        if ((message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
+        // A digest may still fill the content once the embeds are full.
+        if (!lane.digest && (message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
       }
     }
     for (const p of pack) {
@@ -314,6 +326,14 @@ export class Scheduler {
       this.#requestPump();
     });
     this.#inFlight.add(sending);
+  }
+
+  /** A digest that no longer fits the embeds goes into the content, if there is room. */
+  #join(lane: Lane, message: DiscordMessage, part: DiscordMessage): Joined | undefined {
+    const joined = joinMessages(message, part);
+    if (joined || !lane.digest) return joined;
+    const asContent = embedsAsContent(part);
+    return asContent && joinMessages(message, asContent);
   }
 
   /** The job's next part, rendered on first use; a render failure dead-letters the job. */

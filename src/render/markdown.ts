@@ -26,6 +26,8 @@ const isInline = (c: number): boolean =>
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 // Most alert text has none of it: one cheap scan, and the text comes back as it is.
 const ANY = /[\\*_~|`[\]@<>#\-0-9]/;
+// Alternatives of fixed length: linear on any input.
+const MENTION = /@(everyone|here)|<(@[!&]?|#|\/)/g;
 
 /**
  * Length of the line-start marker at `i` (`>`, `#`..`### `, `-# `, `- `), 0 for none; the
@@ -132,6 +134,13 @@ function fromCodes(codes: Uint16Array, length: number): string {
     parts.push(String.fromCharCode(...codes.subarray(k, Math.min(length, k + CHUNK))));
   }
   return parts.join('');
+}
+
+/** Only the mention part of the escaping: for text already escaped that moves into `content`. */
+export function breakMentions(text: string): string {
+  return text.replace(MENTION, (_m: string, word: string | undefined, open: string | undefined) =>
+    word ? `@\u200b${word}` : `<\u200b${open}`,
+  );
 }
 
 /** For code spans: backticks cannot be escaped inside them, so they are replaced. */

@@ -60,8 +60,9 @@ describe('a storm against the emulator: coalescing, digests and packing', () => 
     expect(counts.total).toBeLessThan(posts.length / 2);
     expect(service.delivery.deadLetters.total).toBe(0);
     expect(service.logs.some((l) => l.includes('rendering digests'))).toBe(true);
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    expect(metrics).toMatch(/alertcord_packed_messages_total\{target="team"\} [1-9]/);
-    expect(metrics).toContain('alertcord_digest_mode{target="team"} 0');
+    const metrics = async () => (await fetch(`${service.url}/metrics`)).text();
+    expect(await metrics()).toMatch(/alertcord_packed_messages_total\{target="team"\} [1-9]/);
+    // The digest ends once the storm's arrivals are older than the arrival window (10 s).
+    await eventually(async () => expect(await metrics()).toContain('alertcord_digest_mode{target="team"} 0'), 20_000);
   });
 });

@@ -1,9 +1,9 @@
-import { shownEmbeds, visibleText, type StoredMessage } from '../emulator/index.js';
+import { shownEmbeds, type StoredMessage } from '../emulator/index.js';
 import { RESOLVED_LOOK } from '../../src/routing/severity.js';
 
 /** What the channel shows, read from the emulator's live messages. */
 export interface ChannelState {
-  /** Alerts named in a shown embed that does not have the resolved colour. */
+  /** Alerts named in a shown part that does not show them resolved. */
   firing: string[];
   /** Alerts named in what the client shows of a live message. */
   named: string[];
@@ -11,14 +11,38 @@ export interface ChannelState {
   empty: number;
 }
 
+/** One thing a reader sees that names alerts: an embed, or a line of the content. */
+export interface ShownPart {
+  ids: string[];
+  resolved: boolean;
+}
+
 const ALERT_ID = /A\d{6}/g;
 
-const ids = (value: unknown): string[] => [...new Set(JSON.stringify(value ?? '').match(ALERT_ID) ?? [])];
+const ids = (value: unknown): string[] => [
+  ...new Set((typeof value === 'string' ? value : JSON.stringify(value ?? '')).match(ALERT_ID) ?? []),
+];
 
 /**
- * Alerts are named by ids `A` + 6 digits (in their instance label, which the templates show);
- * an embed shows its alerts firing unless it has the resolved colour. Only what the client
- * shows counts (an embed repeating a url is not seen); deleted messages count for nothing.
+ * What the Discord client shows of a live message, as parts that name alerts: each line of its
+ * content (resolved when it carries ✅) and each shown embed (resolved when it has the resolved
+ * colour). An embed repeating a url is not shown; a deleted message shows nothing.
+ */
+export function shownParts(m: StoredMessage): ShownPart[] {
+  if (m.deletedAt !== undefined) return [];
+  const content = (m.body as { content?: unknown }).content;
+  const parts: ShownPart[] = (typeof content === 'string' ? content : '')
+    .split('\n')
+    .map((line) => ({ ids: ids(line), resolved: line.includes('✅') }))
+    .filter((p) => p.ids.length > 0);
+  for (const e of shownEmbeds(m) as { color?: number }[])
+    parts.push({ ids: ids(e), resolved: e.color === RESOLVED_LOOK.color });
+  return parts;
+}
+
+/**
+ * Alerts are named by ids `A` + 6 digits (in their instance label, which the templates show).
+ * Only what the client shows counts; deleted messages count for nothing.
  */
 export function channelState(messages: readonly StoredMessage[]): ChannelState {
   const firing = new Set<string>();
@@ -26,13 +50,13 @@ export function channelState(messages: readonly StoredMessage[]): ChannelState {
   let empty = 0;
   for (const m of messages) {
     if (m.deletedAt !== undefined) continue;
-    const all = ids(visibleText(m));
-    if (all.length === 0) empty += 1;
-    for (const id of all) named.add(id);
-    for (const embed of shownEmbeds(m) as { color?: number }[]) {
-      if (embed.color === RESOLVED_LOOK.color) continue;
-      for (const id of ids(embed)) firing.add(id);
-    }
+    const parts = shownParts(m);
+    if (parts.length === 0) empty += 1;
+    for (const p of parts)
+      for (const id of p.ids) {
+        named.add(id);
+        if (!p.resolved) firing.add(id);
+      }
   }
   return { firing: [...firing].sort(), named: [...named].sort(), empty };
 }
