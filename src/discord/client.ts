@@ -1,7 +1,8 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { DiscordMessage } from './message.js';
 import { parseRateLimitHeaders, parseScope, retryAfterHeaderMs, retryAfterMs } from './rate-limit-headers.js';
 import { THREAD_ARCHIVED, UNKNOWN_MESSAGE, type SendResult } from './send-result.js';
+import { Agent, request } from './undici-request.js';
 import { redactWebhookTokens, type Webhook } from './webhook.js';
 
 export interface DiscordClientOptions {
@@ -60,9 +61,10 @@ export class DiscordClient implements MessageSink {
     const started = performance.now();
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(this.#origin + path, {
+      response = await request(this.#agent, {
+        origin: this.#origin,
+        path,
         method,
-        dispatcher: this.#agent,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'alertcord (https://github.com/alertcord/alertcord, 0.1)',
