@@ -80,7 +80,7 @@ async function serve(file: string | undefined): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  started = await startService({ config: loaded.runtime.config, reload: load, configFile: path });
+  started = await startService({ ...loaded.runtime, reload: load, configFile: path });
 }
 
 function checkConfig(file: string | undefined): void {
