@@ -238,7 +238,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
     auth: () => current().config.receiverAuth,
     templates: () => current().templates,
-    samples: loadSamples(),
+    samples: loadSamples,
     status,
     uiEnabled: config.ui.enabled,
   });

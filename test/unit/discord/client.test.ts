@@ -34,13 +34,21 @@ describe('DiscordClient', () => {
   it('executes and edits through the undici agent, with the path and body Discord expects', async () => {
     const parsed = parseWebhookUrl(FAKE_WEBHOOK_URL);
     if (!parsed.ok) throw new Error('fixture webhook does not parse');
-    const posted = await client.execute(parsed.webhook, { content: 'hi' }, { threadId: '333333333333333333' });
+    const posted = await client.execute(
+      parsed.webhook,
+      { content: 'hi', allowed_mentions: { parse: [] } },
+      { threadId: '333333333333333333' },
+    );
     expect(posted).toMatchObject({ kind: 'ok', messageId: '111111111111111111' });
-    const edited = await client.edit(parsed.webhook, '111111111111111111', { content: 'edited', username: 'x' });
+    const edited = await client.edit(parsed.webhook, '111111111111111111', {
+      content: 'edited',
+      username: 'x',
+      allowed_mentions: { parse: [] },
+    });
     expect(edited.kind).toBe('ok');
     expect(seen.map((s) => s.method)).toEqual(['POST', 'PATCH']);
     expect(seen[0]!.url).toMatch(/^\/api\/v10\/webhooks\/\d+\/[^/]+\?wait=true&thread_id=333333333333333333$/);
-    expect(JSON.parse(seen[1]!.body)).toEqual({ content: 'edited' });
+    expect(JSON.parse(seen[1]!.body)).toEqual({ content: 'edited', allowed_mentions: { parse: [] } });
   });
 
   it("loads only undici's agent and request, not its index with fetch, mocks and caches", () => {
