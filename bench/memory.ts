@@ -6,10 +6,10 @@
  * and once with `groups × size` alerts queued. The Discord emulator lets one request through
  * and then rate-limits the webhook for an hour, so everything after the first message stays
  * queued. No GC is forced: the figures are what a scrape would see. Exits 1 when a figure is
- * over its target.
+ * over its target. The service gets the V8 flags `npm start` gives it; `--bare` leaves them out.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +24,14 @@ const { values: args } = parseArgs({
     groups: { type: 'string', default: '1000' },
     size: { type: 'string', default: '10' },
     settle: { type: 'string', default: '5' },
+    bare: { type: 'boolean', default: false },
   },
 });
 const groups = Number(args.groups);
 const size = Number(args.size);
 const settleMs = Number(args.settle) * 1000;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+const v8Flags = args.bare ? [] : pkg.scripts.start.split(/\s+/).filter((t) => t.startsWith('--'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A free port on loopback: the child is told it up front so the bench need not parse logs. */
@@ -132,9 +135,9 @@ writeFileSync(
     routes: [{ targets: ['bench'] }],
   }),
 );
-const child = spawn(process.execPath, ['dist/cli.js', 'serve', '--config', configFile], {
+const child = spawn(process.execPath, [...v8Flags, 'dist/cli.js', 'serve', '--config', configFile], {
   stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, ALERTCORD_CONFIG: '' },
+  env: { ...process.env, ALERTCORD_CONFIG: '', NODE_OPTIONS: '' },
 });
 let ok = false;
 try {
@@ -154,7 +157,9 @@ try {
   const jobs = await queued(base);
   const full = await rssBytes(base);
 
-  console.log(`alertcord memory (node ${process.version}, no forced GC, ${settleMs / 1000} s settle)`);
+  console.log(
+    `alertcord memory (node ${process.version}, flags: ${v8Flags.join(' ') || 'none'}, no forced GC, ${settleMs / 1000} s settle)`,
+  );
   console.log(
     `posted ${groups} notifications × ${size} alerts; ${jobs} jobs still queued (${emulator.messages.length} sent)`,
   );
