@@ -19,6 +19,9 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 
 FROM node:24-slim
 ENV NODE_ENV=production
+# A young generation of 2 MB semi-spaces instead of up to 16 MB: a service that holds
+# little between requests, where the default's headroom is resident memory (README).
+ENV NODE_OPTIONS=--max-semi-space-size=2
 WORKDIR /app
 # package.json says "type": "module": dist/ is ES modules.
 COPY package.json config.example.yaml ./

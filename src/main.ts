@@ -20,6 +20,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { mentionsFor } from './render/mentions.js';
 import { renderMessages } from './render/render-job.js';
 import type { Usage } from './routing/kept-alert.js';
+import type { TemplateSet } from './render/template-set.js';
 import { Router } from './routing/router.js';
 import { createSeverityModel, type SeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
@@ -44,6 +45,8 @@ export interface RunningService {
 
 export interface StartOptions {
   config: ResolvedConfig;
+  /** The config's templates when the caller has loaded them already: not compiled twice. */
+  templates?: TemplateSet;
   clock?: Clock;
   logSink?: LogSink;
   dryRunOut?: LineWriter;
@@ -65,7 +68,9 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const log = createLogger(config.log.level, o.logSink, secrets);
   const metrics = createMetrics();
   const load = o.reload ?? (() => withTemplates(config, () => clock.now()));
-  const initial = withTemplates(config, () => clock.now());
+  const initial: RuntimeResult = o.templates
+    ? { ok: true, runtime: { config, templates: o.templates } }
+    : withTemplates(config, () => clock.now());
   if (!initial.ok) throw new Error(`invalid config:\n${formatProblems(initial.problems)}`);
   const watcher = new ConfigWatcher({
     clock,
@@ -242,7 +247,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
     auth: () => current().config.receiverAuth,
     templates: () => current().templates,
-    samples: loadSamples(),
+    samples: loadSamples,
     status,
     uiEnabled: config.ui.enabled,
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath } from '../shared/format-path.js';
+import { shareStrings } from './share-strings.js';
 
 /**
  * Alertmanager's webhook payload, version "4".
@@ -43,7 +44,7 @@ export type ParseResult = { ok: true; notification: Notification } | { ok: false
 
 export function parseNotification(body: unknown): ParseResult {
   const result = notificationSchema.safeParse(body);
-  if (result.success) return { ok: true, notification: result.data };
+  if (result.success) return { ok: true, notification: shareStrings(result.data) };
   return {
     ok: false,
     issues: result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),

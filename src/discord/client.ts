@@ -1,4 +1,4 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { DiscordMessage } from './message.js';
 import { parseRateLimitHeaders, parseScope, retryAfterHeaderMs, retryAfterMs } from './rate-limit-headers.js';
 import {
@@ -8,6 +8,7 @@ import {
   UNKNOWN_WEBHOOK,
   type SendResult,
 } from './send-result.js';
+import { Agent, request } from './undici-request.js';
 import { redactWebhookTokens, type Webhook } from './webhook.js';
 
 export interface DiscordClientOptions {
@@ -72,9 +73,10 @@ export class DiscordClient implements MessageSink {
     const started = performance.now();
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(this.#origin + path, {
+      response = await request(this.#agent, {
+        origin: this.#origin,
+        path,
         method,
-        dispatcher: this.#agent,
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           'user-agent': 'alertcord (https://github.com/alertcord/alertcord, 0.1)',

@@ -14,7 +14,8 @@ import type { StatusSnapshot } from './status.js';
 export interface ApiDeps {
   /** The current template set (a reload may replace it). */
   templates: () => TemplateSet;
-  samples: readonly Sample[];
+  /** Read when the page asks (once per load): the service keeps nothing only the page needs. */
+  samples: () => readonly Sample[];
   status: () => StatusSnapshot;
   deadLetters: DeadLetterRing;
 }
@@ -37,7 +38,7 @@ export function apiV1(deps: ApiDeps, parseJsonBody: RequestHandler[]): Router {
   });
 
   router.get('/samples', (_req, res) => {
-    res.json({ samples: deps.samples });
+    res.json({ samples: deps.samples() });
   });
 
   // Belt and braces: the snapshot holds webhook ids only, and error details pass redaction too.

@@ -84,6 +84,13 @@ describe('Dockerfile', () => {
     expect(pkg.bin.alertcord).toBe('dist/cli.js');
   });
 
+  it('gives node the V8 flags npm start gives it (the figures bench:memory measures)', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+    const flags = pkg.scripts.start.split(/\s+/).filter((t) => t.startsWith('--'));
+    expect(flags).toContain('--max-semi-space-size=2');
+    expect(steps('ENV').map((e) => e.args)).toContain(`NODE_OPTIONS=${flags.join(' ')}`);
+  });
+
   it('ships package.json (dist/ is ES modules), the templates, the web page, its samples and the example config', () => {
     const fromContext = steps('COPY')
       .filter((c) => !c.flags.from)
