@@ -1,10 +1,11 @@
+import { LIMITS } from './limits.js';
 import type { Embed } from './message.js';
 
 /**
  * Discord refuses a longer embed url (form error BASE_TYPE_MAX_LENGTH); a url that would pass
  * it once made distinct is left out instead.
  */
-export const EMBED_URL_MAX = 2048;
+export const EMBED_URL_MAX = LIMITS.url;
 
 /** One url changed: `index` is the embed's place in the message. */
 export interface UrlChange {

@@ -19,6 +19,8 @@ export const LIMITS = {
   appliedTags: 5,
   allowedMentionIds: 100,
   maxColor: 0xffffff,
+  /** Every url of a message (embed, author, icons, media, avatar); from Discord's OpenAPI spec. */
+  url: 2048,
 } as const;
 
 /** Message flags a webhook may set. */

@@ -12,6 +12,7 @@ const nonEmptyTrimmed = (max: number) =>
 
 const httpUrl = z.string().refine(
   (s) => {
+    if (s.length > LIMITS.url) return false;
     try {
       const u = new URL(s);
       return u.protocol === 'http:' || u.protocol === 'https:';
@@ -19,7 +20,7 @@ const httpUrl = z.string().refine(
       return false;
     }
   },
-  { message: 'must be an http(s) URL' },
+  { message: `must be an http(s) URL of at most ${LIMITS.url} characters` },
 );
 
 export const embedFieldSchema = z.object({

@@ -39,9 +39,13 @@ export function alertmanagerUrl(externalURL: string, labels: Record<string, stri
   return `${root}/#/alerts?${query.toString().replace(/\+/g, '%20')}`;
 }
 
+const percent = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+
 /**
  * http(s) URLs only, with the characters that end a markdown link target percent-encoded,
- * so a URL from alert data cannot close the link and forge another.
+ * so a URL from alert data cannot close the link and forge another. What a browser's URL
+ * parser leaves as is but RFC 3986 does not allow (`{ } | ^ \``, a stray `%`, a second `#`) is
+ * encoded too: Discord's spec types urls as RFC 3986 URIs, and the encoded link works the same.
  */
 export function safeUrl(raw: string): string {
   const trimmed = raw.trim();
@@ -49,7 +53,9 @@ export function safeUrl(raw: string): string {
   try {
     const u = new URL(trimmed);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
-    return u.href.replace(/[()<>[\]\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    const href = u.href.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#@!$&'*+,;=%]/g, percent);
+    const hash = href.indexOf('#');
+    return hash < 0 ? href : href.slice(0, hash + 1) + href.slice(hash + 1).replace(/#/g, percent);
   } catch {
     return '';
   }

@@ -15,7 +15,7 @@ let emu: Emulator;
 let hook: WebhookHandle;
 
 beforeAll(async () => {
-  emu = await startEmulator({ now });
+  emu = await startEmulator({ now, allowSpecViolations: true });
 });
 afterAll(() => emu.close());
 beforeEach(() => {

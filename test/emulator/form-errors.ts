@@ -14,19 +14,32 @@ export type ErrorTree = { [key: string]: unknown };
 
 export class FormErrors {
   readonly tree: ErrorTree = {};
-  private n = 0;
+  private readonly added: { path: ErrorPath; error: FormError }[] = [];
 
   add(path: ErrorPath, code: string, message: string): void {
     let node = this.tree;
     for (const key of path) node = (node[String(key)] ??= {}) as ErrorTree;
     ((node._errors ??= []) as FormError[]).push({ code, message });
-    this.n++;
+    this.added.push({ path, error: { code, message } });
   }
 
   get count(): number {
-    return this.n;
+    return this.added.length;
+  }
+
+  /**
+   * Adds what `other` found at the paths where this tree has no error yet: a second reading of
+   * the same rule (a length, a type) then does not show up twice in different words.
+   */
+  addNew(other: FormErrors): void {
+    const own = new Set(this.added.map((a) => pathKey(a.path)));
+    for (const { path, error } of other.added) {
+      if (!own.has(pathKey(path))) this.add(path, error.code, error.message);
+    }
   }
 }
+
+const pathKey = (path: ErrorPath) => JSON.stringify(path.map(String));
 
 /** API v6 shape: each `_errors` list becomes a plain list of messages, with no code wrapper. */
 export function legacyTree(tree: ErrorTree): unknown {

@@ -19,6 +19,7 @@ import {
 } from './replies.js';
 import { apiMessage, apiWebhook, type Hook, type Store } from './store.js';
 import type { StoredMessage } from './types.js';
+import { specErrors } from './spec-check.js';
 import { EDITABLE_FIELDS, forumViolation, isEmptyMessage, isObj, validateMessageBody } from './validate.js';
 
 export interface Call {
@@ -45,6 +46,12 @@ function querySnowflake(e: FormErrors, q: URLSearchParams, name: string): string
   if (v === null) return undefined;
   if (!isSnowflake(v)) e.add([name], 'NUMBER_TYPE_COERCE', `Value "${v}" is not snowflake.`);
   return v;
+}
+
+/** Marks a refusal with what the spec found, so the request log can tell spec violations apart. */
+function withSpec(reply: Reply, spec: FormErrors): Reply {
+  if (spec.count > 0) reply.specErrors = spec.tree;
+  return reply;
 }
 
 export class WebhookApi {
@@ -85,7 +92,9 @@ export class WebhookApi {
     const threadId = querySnowflake(e, c.query, 'thread_id');
     const body = c.body.kind === 'json' ? c.body.value : {};
     validateMessageBody(body, 'create', e);
-    if (e.count > 0 || !isObj(body)) return invalidForm(e.tree, c.legacy);
+    const spec = specErrors(body, 'create');
+    e.addNew(spec);
+    if (e.count > 0 || !isObj(body)) return withSpec(invalidForm(e.tree, c.legacy), spec);
 
     const newThread = typeof body.thread_name === 'string';
     const forum = forumViolation(c.hook.forum, newThread, threadId !== undefined);
@@ -129,7 +138,9 @@ export class WebhookApi {
     if (c.body.kind === 'invalid-json') return errors.invalidJson();
     const patch = c.body.kind === 'json' ? c.body.value : {};
     const e = validateMessageBody(patch, 'edit');
-    if (e.count > 0 || !isObj(patch)) return invalidForm(e.tree, c.legacy);
+    const spec = specErrors(patch, 'edit');
+    e.addNew(spec);
+    if (e.count > 0 || !isObj(patch)) return withSpec(invalidForm(e.tree, c.legacy), spec);
 
     const next: Record<string, unknown> = { ...(m.body as Record<string, unknown>) };
     for (const key of EDITABLE_FIELDS) {

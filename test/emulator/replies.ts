@@ -15,6 +15,8 @@ export interface Reply {
   scope?: RateLimitScope;
   /** answered by the edge: no rate-limit headers */
   edge?: boolean;
+  /** what Discord's OpenAPI spec refused in the body (a 400 only) */
+  specErrors?: ErrorTree;
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({

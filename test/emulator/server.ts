@@ -12,6 +12,7 @@ import { WebhookApi } from './handlers.js';
 import { bucketHash } from './ids.js';
 import { RateLimits } from './ratelimit.js';
 import { CHANNEL_WRITE_MESSAGE, errors, json, proxyAnswer, rateLimited, serverError, type Reply } from './replies.js';
+import { recordSpecViolation } from './spec-guard.js';
 import { Store } from './store.js';
 import type { ThreadInfo } from './threads.js';
 import type {
@@ -54,11 +55,13 @@ class EmulatorServer implements Emulator {
   private readonly api: WebhookApi;
   private readonly now: () => number;
   private readonly v6: boolean;
+  private readonly allowSpecViolations: boolean;
   private readonly server: Server;
 
   constructor(opts: EmulatorOptions) {
     this.now = opts.now ?? Date.now;
     this.v6 = opts.unversionedIsV6 ?? true;
+    this.allowSpecViolations = opts.allowSpecViolations ?? false;
     this.store = new Store(opts.autoArchiveMinutes ?? 1440);
     this.limits = new RateLimits({
       webhook: opts.webhookLimit ?? { limit: 5, windowMs: 2000 },
@@ -157,6 +160,10 @@ class EmulatorServer implements Emulator {
         responseBody: outcome === 'reset' ? undefined : (outcome.json ?? outcome.text?.body),
       };
       if (outcome !== 'reset' && outcome.scope) entry.scope = outcome.scope;
+      if (outcome !== 'reset' && outcome.specErrors) {
+        entry.specErrors = outcome.specErrors;
+        if (!this.allowSpecViolations) recordSpecViolation(entry);
+      }
       this.store.requests.push(entry);
     }
     if (outcome === 'reset') {

@@ -117,7 +117,7 @@ function checkUrl(e: FormErrors, path: ErrorPath, v: unknown, required = false):
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/i;
 
-function isIsoTimestamp(s: string): boolean {
+export function isIsoTimestamp(s: string): boolean {
   const m = ISO_8601.exec(s);
   if (!m) return false;
   const [y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));

@@ -221,10 +221,25 @@ describe('fitMessage: required and invalid values', () => {
     ['author icon', { author: { name: 'a', icon_url: '/relative.png' } }, 'embeds[0].author.icon_url'],
     ['image', { image: { url: 'example.com/i.png' } }, 'embeds[0].image.url'],
     ['thumbnail', { thumbnail: { url: 'http://' } }, 'embeds[0].thumbnail.url'],
+    // Discord refuses urls over 2048 characters; a long PromQL expression in a generator url gets there.
+    ['embed url, too long', { url: `https://example.com/?${'x'.repeat(2028)}` }, 'embeds[0].url'],
+    [
+      'author url, too long',
+      { author: { name: 'a', url: `https://example.com/${'x'.repeat(2029)}` } },
+      'embeds[0].author.url',
+    ],
   ])('invalid %s is dropped', (_name, embed, path) => {
     const r = fitMessage(oneEmbed({ title: 't', ...embed }));
     expect(r.cuts).toEqual([cut(path, 'http(s) url', 'dropped')]);
     expectValid(r);
+  });
+
+  it('keeps a url of exactly 2048 characters', () => {
+    const long = `https://example.com/${'x'.repeat(2028)}`;
+    expect(long.length).toBe(2048);
+    const r = fitMessage(oneEmbed({ title: 't', url: long }));
+    expect(embedsOf(r)[0]?.url).toBe(long);
+    expect(r.cuts).toEqual([]);
   });
 
   it('invalid avatar_url is dropped on every message', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { describe, expect, it } from 'vitest';
 import { alertContext, groupContext } from '../../../src/render/context.js';
 import { HELPER_NAMES } from '../../../src/render/helpers.js';
@@ -86,6 +87,15 @@ describe('helpers', () => {
   it('links: only http(s), and a URL cannot close its markdown link', () => {
     expect(render("{{link 'x' 'javascript:alert(1)'}}", {})).toBe('');
     expect(render("{{link '[x]' 'https://a.example/(y) z'}}", {})).toBe('[\\[x\\]](https://a.example/%28y%29%20z)');
+  });
+
+  it('urls: what the URL parser keeps but RFC 3986 does not allow is percent-encoded', () => {
+    // Discord's OpenAPI spec types embed urls as RFC 3986 URIs (format uri).
+    const raw = 'http://prom.example/graph?g0.expr=sum{job="a"}|x^y`z%zz#/alerts#2';
+    const out = render('{{url u}}', { u: raw });
+    expect(out).toBe('http://prom.example/graph?g0.expr=sum%7Bjob=%22a%22%7D%7Cx%5Ey%60z%25zz#/alerts%232');
+    expect((fullFormats.uri as (s: string) => boolean)(out)).toBe(true);
+    expect(new URL(out).searchParams.get('g0.expr')).toBe('sum{job="a"}|x^y`z%zz');
     expect(render('{{silenceURL "not a url" labels}}', ctx)).toBe('');
     expect(render('{{alertmanagerURL "ftp://x" labels}}', ctx)).toBe('');
   });
