@@ -1,5 +1,6 @@
 import { distinctEmbedUrls, type UrlChange } from '../discord/distinct-urls.js';
 import { LIMITS } from '../discord/limits.js';
+import { embedsAsContent } from '../render/embeds-as-content.js';
 import { discordLength, discordMessageSchema, embedsTotalLength, type DiscordMessage } from '../discord/message.js';
 
 const sameOrigin = (a: DiscordMessage, b: DiscordMessage): boolean =>
@@ -39,4 +40,15 @@ export function joinMessages(a: DiscordMessage, b: DiscordMessage): Joined | und
   if (embeds.length === 0) delete joined.embeds;
   // The schema is the last word on what Discord accepts.
   return discordMessageSchema.safeParse(joined).success ? { message: joined, urlChanges: changes } : undefined;
+}
+
+/**
+ * As joinMessages, and for a digest: a message whose embeds no longer fit may still join as
+ * lines of the content. Views of a digest are joined again the same way when they are edited.
+ */
+export function joinDigest(a: DiscordMessage, b: DiscordMessage): Joined | undefined {
+  const joined = joinMessages(a, b);
+  if (joined) return joined;
+  const asContent = embedsAsContent(b);
+  return asContent && joinMessages(a, asContent);
 }

@@ -12,8 +12,7 @@ import type { Endpoint, Sent } from './endpoint.js';
 import { GroupQueue, type Group } from './group-queue.js';
 import type { Job } from './job.js';
 import { judgeAnswer } from './judge-answer.js';
-import { embedsAsContent } from '../render/embeds-as-content.js';
-import { joinMessages, type Joined } from './pack.js';
+import { joinDigest, joinMessages, type Joined } from './pack.js';
 import { ArrivalLog, chooseDigest, DIGEST_LINGER_MS, richMessages } from './storm-density.js';
 
 /** How long the loop waits after an unexpected error outside any one job's send. */
@@ -330,10 +329,7 @@ export class Scheduler {
 
   /** A digest that no longer fits the embeds goes into the content, if there is room. */
   #join(lane: Lane, message: DiscordMessage, part: DiscordMessage): Joined | undefined {
-    const joined = joinMessages(message, part);
-    if (joined || !lane.digest) return joined;
-    const asContent = embedsAsContent(part);
-    return asContent && joinMessages(message, asContent);
+    return lane.digest ? joinDigest(message, part) : joinMessages(message, part);
   }
 
   /** The job's next part, rendered on first use; a render failure dead-letters the job. */

@@ -1,6 +1,6 @@
 import type { EditRoute, PartRoute } from '../delivery/job.js';
 import type { DiscordMessage } from '../discord/message.js';
-import { joinMessages } from '../delivery/pack.js';
+import { joinDigest } from '../delivery/pack.js';
 import type { SharedView } from './message-memory.js';
 import { DELETED_PART, type Plan } from './plan-parts.js';
 
@@ -24,7 +24,7 @@ interface Member {
 function joinAll(members: readonly Member[]): DiscordMessage | undefined {
   let body: DiscordMessage | undefined;
   for (const m of members) {
-    body = body === undefined ? m.part : joinMessages(body, m.part)?.message;
+    body = body === undefined ? m.part : joinDigest(body, m.part)?.message;
     if (!body) return undefined;
   }
   return body;
@@ -38,7 +38,7 @@ function joinFitting(members: readonly Member[]): { body: DiscordMessage; kept: 
   let body: DiscordMessage | undefined;
   const kept: Member[] = [];
   for (const m of members) {
-    const joined = body === undefined ? m.part : joinMessages(body, m.part)?.message;
+    const joined = body === undefined ? m.part : joinDigest(body, m.part)?.message;
     if (!joined) continue;
     body = joined;
     kept.push(m);
