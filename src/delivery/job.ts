@@ -41,6 +41,11 @@ export interface PostRoute {
   threadId?: string | undefined;
   /** A short notice beside the group's message, not one of its parts (never edited later). */
   notice?: boolean;
+  /**
+   * Posted in place of a shared message for the groups it shows: the view anew when Discord no
+   * longer knows it, or a neighbour moved out of it. Each of them learns the new message.
+   */
+  replaces?: { messageId: string; groupKeys: string[] };
 }
 
 /**

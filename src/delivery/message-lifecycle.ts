@@ -2,11 +2,11 @@ import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
 import { notificationState, type RepeatPolicy } from '../lifecycle/dedup.js';
 import type { GroupState, GroupStates } from '../lifecycle/group-states.js';
-import type { MessageMemory, PostedMessage } from '../lifecycle/message-memory.js';
+import type { MessageMemory, PostedMessage, SharedView } from '../lifecycle/message-memory.js';
 import { planParts } from '../lifecycle/plan-parts.js';
 import { planViews } from '../lifecycle/plan-views.js';
 import type { ResolvedTarget } from '../config/load.js';
-import type { Job, PartRoute } from './job.js';
+import type { Job, PartRoute, PostRoute } from './job.js';
 
 export interface LifecycleOptions {
   memory: MessageMemory | undefined;
@@ -74,13 +74,13 @@ export class MessageLifecycle {
     if (route.kind === 'edit') {
       if (route.view) {
         const { messageId, threadId } = route;
-        memory.recordView(target, { webhookId, messageId, threadId, groupKeys: route.view });
+        this.#recordView(target, { webhookId, messageId, threadId, groupKeys: route.view });
       }
       return;
     }
     if (!result.messageId) return;
     let threadId = route.threadId;
-    if (threadId === undefined && head.target.forum && head.sent === 0) {
+    if (threadId === undefined && head.target.forum && head.sent === 0 && !route.replaces) {
       // A forum post opens a thread whose id is its first message's: later parts go there.
       threadId = result.messageId;
       for (const later of head.routes!.slice(1)) later.threadId ??= threadId;
@@ -90,18 +90,27 @@ export class MessageLifecycle {
       const r = j.routes?.[j.sent];
       return r?.kind === 'post' && !r.notice;
     });
+    const groupKeys: string[] = [];
     for (const job of shows) {
-      memory.recordPost(target, job.notification.groupKey, job.sent, {
-        webhookId,
-        messageId: result.messageId,
-        threadId,
-        ...shown(job),
-      });
+      const own = job.notification.groupKey;
+      const replaces = (job.routes![job.sent] as PostRoute).replaces;
+      for (const g of replaces?.groupKeys ?? [own]) {
+        groupKeys.push(g);
+        // A neighbour posted by this job (a view anew, or moved out of one) keeps its state.
+        if (g !== own) memory.moved(target, g, replaces!.messageId, result.messageId);
+        else
+          memory.recordPost(target, own, job.sent, { webhookId, messageId: result.messageId, threadId, ...shown(job) });
+      }
     }
-    if (shows.length > 1) {
-      const groupKeys = shows.map((j) => j.notification.groupKey);
-      memory.recordView(target, { webhookId, messageId: result.messageId, threadId, groupKeys });
+    if (groupKeys.length > 1) {
+      this.#recordView(target, { webhookId, messageId: result.messageId, threadId, groupKeys });
     }
+  }
+
+  /** A view keeps the states it shows as long as itself, so it can always be rendered again. */
+  #recordView(target: string, view: SharedView): void {
+    this.o.memory?.recordView(target, view);
+    for (const g of view.groupKeys) this.o.states?.touch(target, g);
   }
 
   delivered(job: Job): void {
@@ -138,7 +147,11 @@ export class MessageLifecycle {
 
 /** A part of the group's own message, not a notice or the edit of a view it left. */
 const isGroupPart = (r: PartRoute, groupKey: string): boolean =>
-  r.kind === 'post' ? !r.notice : r.kind === 'edit' ? (r.view?.includes(groupKey) ?? true) : false;
+  r.kind === 'post'
+    ? !r.notice && (r.replaces?.groupKeys.includes(groupKey) ?? true)
+    : r.kind === 'edit'
+      ? (r.view?.includes(groupKey) ?? true)
+      : false;
 
 /** A job that only serves to render a group's current state again. */
 const stateJob = (target: ResolvedTarget, s: GroupState): Job => ({

@@ -13,11 +13,15 @@ export interface GroupState {
 /**
  * The current state of each (target, group), so a message that shows several groups can be
  * rendered again when one of them changes. Bounded like the message memory, with which it
- * ages: a view whose neighbour was forgotten shows the groups that are still known.
+ * ages; a state is kept as long as a shared message shows it (`touch` on every edit of the
+ * view). A view whose neighbour was forgotten anyway (evicted) shows the groups still known:
+ * less, never stale.
  */
 export interface GroupStates {
   get(target: string, groupKey: string): GroupState | undefined;
   set(target: string, groupKey: string, state: GroupState): void;
+  /** A message still shows the group: its state is kept from now on as if just set. */
+  touch(target: string, groupKey: string): void;
 }
 
 export class InMemoryGroupStates implements GroupStates {
@@ -33,5 +37,10 @@ export class InMemoryGroupStates implements GroupStates {
 
   set(target: string, groupKey: string, state: GroupState): void {
     this.#states.set(memoryKey(target, groupKey), state);
+  }
+
+  touch(target: string, groupKey: string): void {
+    const state = this.get(target, groupKey);
+    if (state) this.set(target, groupKey, state);
   }
 }

@@ -43,7 +43,10 @@ export interface MessageMemory {
   /** Every part now shows this state of the group; `parts` is how many it has now. */
   settle(target: string, groupKey: string, shown: { resolved: boolean; state: string }, parts?: number): void;
   forget(target: string, groupKey: string): void;
+  /** The group's part shown in message `from` now lives in message `to` (its state unchanged). */
+  moved(target: string, groupKey: string, from: string, to: string): void;
   view(target: string, messageId: string): SharedView | undefined;
+  /** Also keeps each group of the view remembered as long as the view: it still shows them. */
   recordView(target: string, view: SharedView): void;
   forgetView(target: string, messageId: string): void;
 }
@@ -104,12 +107,24 @@ export class InMemoryMessageMemory implements MessageMemory {
     this.#posted.delete(memoryKey(target, groupKey));
   }
 
+  moved(target: string, groupKey: string, from: string, to: string): void {
+    const k = memoryKey(target, groupKey);
+    const known = this.#posted.get(k);
+    if (!known?.messageIds.includes(from)) return;
+    this.#posted.set(k, { ...known, messageIds: known.messageIds.map((id) => (id === from ? to : id)) });
+  }
+
   view(target: string, messageId: string): SharedView | undefined {
     return this.#views.get(memoryKey(target, messageId));
   }
 
   recordView(target: string, view: SharedView): void {
     this.#views.set(memoryKey(target, view.messageId), view);
+    for (const g of view.groupKeys) {
+      const k = memoryKey(target, g);
+      const known = this.#posted.get(k);
+      if (known) this.#posted.set(k, known);
+    }
   }
 
   forgetView(target: string, messageId: string): void {

@@ -25,14 +25,17 @@ export function groupTitle(n: Notification): string {
 
 /**
  * The short line posted into a group's channel or thread beside its message: the resolution
- * (`resolve: both`), or, when the message's archived thread had to be reopened, the change.
+ * (`resolve: both`), a repeat in a forum post, or, when the message's archived thread had to
+ * be reopened, the change.
  */
-export function groupNotice(n: Notification): string {
+export function groupNotice(n: Notification, repeat = false): string {
   const title = escapeMarkdown(groupTitle(n));
   const text =
     n.status === 'resolved'
       ? `✅ Resolved: ${title} (the message above now shows it resolved)`
-      : `🔔 Changed: ${title} (the message above shows its current state)`;
+      : repeat
+        ? `🔁 Still firing: ${title} (the message above shows its current state)`
+        : `🔔 Changed: ${title} (the message above shows its current state)`;
   return cut(text, LIMITS.content);
 }
 
@@ -44,6 +47,12 @@ export function groupNotice(n: Notification): string {
  * a new incident: a new message that pings again. A repeat of the very state the message
  * shows (Alertmanager's repeat_interval) is posted again or, with `dedup.repeat: edit`,
  * edited in place. Edits and repeats never ping.
+ *
+ * One live message per incident: a repeat posted again moves the group to the bottom of the
+ * channel, so its old message is deleted once the new one is there (else the old one would
+ * show the alerts firing forever: only the newest is edited later). In a forum the post's
+ * first message is the post itself (deleting it deletes the thread, and it is what the forum
+ * lists): there the message is edited in place and a short notice in the thread bumps it.
  */
 export function planParts(
   repeat: RepeatPolicy,
@@ -58,9 +67,16 @@ export function planParts(
   // Explicit: an edit that omits allowed_mentions is re-parsed with Discord's defaults.
   const quiet = (p: DiscordMessage): DiscordMessage => ({ ...p, allowed_mentions: { parse: [] } });
   const isRepeat = posted !== undefined && posted.state === notificationState(n);
-  if (isRepeat && repeat !== 'edit') {
+  if (isRepeat && repeat !== 'edit' && !target.forum) {
     // Alertmanager's repeat_interval: posted again, but it pings nobody a second time.
-    return { parts: parts.map(quiet), routes: parts.map(() => post(posted.threadId)) };
+    const thread = posted.threadId;
+    return {
+      parts: [...parts.map(quiet), ...posted.messageIds.map(() => DELETED_PART)],
+      routes: [
+        ...parts.map(() => post(thread)),
+        ...posted.messageIds.map((messageId): PartRoute => ({ kind: 'delete', messageId, threadId: thread })),
+      ],
+    };
   }
   const editable = target.resolve !== 'new' && posted !== undefined && !(posted.resolved && n.status === 'firing');
   if (!editable || !posted) return { parts, routes: parts.map(() => post(undefined)) };
@@ -85,8 +101,9 @@ export function planParts(
       out.routes.push({ kind: 'delete', messageId: old, threadId: thread });
     }
   }
-  if (target.resolve === 'both' && n.status === 'resolved') {
-    out.parts.push({ content: groupNotice(n), allowed_mentions: { parse: [] } });
+  const forumRepeat = isRepeat && repeat !== 'edit';
+  if (forumRepeat || (target.resolve === 'both' && n.status === 'resolved')) {
+    out.parts.push({ content: groupNotice(n, forumRepeat), allowed_mentions: { parse: [] } });
     out.routes.push({ ...post(thread), notice: true });
   }
   return out;

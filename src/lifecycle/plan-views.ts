@@ -1,4 +1,4 @@
-import type { EditRoute, PartRoute } from '../delivery/job.js';
+import type { EditRoute, PartRoute, PostRoute } from '../delivery/job.js';
 import type { DiscordMessage } from '../discord/message.js';
 import { joinDigest } from '../delivery/pack.js';
 import type { SharedView } from './message-memory.js';
@@ -32,27 +32,42 @@ function joinAll(members: readonly Member[]): DiscordMessage | undefined {
 
 /**
  * As many members as fit, in order. They shared this message before, so all fit unless a
- * render grew since; one that no longer fits drops out of the view rather than fail it.
+ * render grew since; one that no longer fits is `dropped`: it gets a message of its own.
  */
-function joinFitting(members: readonly Member[]): { body: DiscordMessage; kept: Member[] } | undefined {
+function joinFitting(
+  members: readonly Member[],
+): { body: DiscordMessage; kept: Member[]; dropped: Member[] } | undefined {
   let body: DiscordMessage | undefined;
   const kept: Member[] = [];
+  const dropped: Member[] = [];
   for (const m of members) {
     const joined = body === undefined ? m.part : joinDigest(body, m.part)?.message;
-    if (!joined) continue;
+    if (!joined) {
+      dropped.push(m);
+      continue;
+    }
     body = joined;
     kept.push(m);
   }
-  return body ? { body, kept } : undefined;
+  return body ? { body, kept, dropped } : undefined;
 }
+
+/** A post of the view's body anew, in its place, should Discord no longer know it. */
+const anew = (view: SharedView, groupKeys: string[]): PostRoute => ({
+  kind: 'post',
+  threadId: view.threadId,
+  replaces: { messageId: view.messageId, groupKeys },
+});
 
 /**
  * Turns a group's plan into one that keeps every shared message it touches true. A message
  * that shows several groups is a view of their current states: when this group's part of it
  * changes, the whole view is rendered again with the neighbours as they are now and edited
  * in place. A view that no longer fits moves this group out: its part is posted on its own,
- * and the view is edited without it. A part the group no longer needs leaves the view
- * (edited without it), or is deleted when nothing else shows there.
+ * and the view is edited without it; a neighbour that no longer fits the rest gets a message
+ * of its own too, posted before the view lets go of it. A part the group no longer needs
+ * leaves the view (edited without it), or is deleted when nothing else shows there. A view
+ * deleted by hand is posted anew, and every group it shows learns the new message.
  */
 export function planViews(plan: Plan, c: ViewContext): Plan {
   const out: Plan = { parts: [], routes: [] };
@@ -78,8 +93,9 @@ export function planViews(plan: Plan, c: ViewContext): Plan {
         : [...others, mine];
       const body = joinAll(members);
       if (body) {
+        const groupKeys = members.map((m) => m.groupKey);
         out.parts.push(body);
-        out.routes.push({ ...route, view: members.map((m) => m.groupKey) });
+        out.routes.push({ ...route, view: groupKeys, fallback: route.fallback && anew(view, groupKeys) });
         return;
       }
       // Too big together now: this group gets a message of its own, posted before the view
@@ -88,17 +104,22 @@ export function planViews(plan: Plan, c: ViewContext): Plan {
       out.routes.push({ kind: 'post', threadId: route.threadId });
     }
     const rest = joinFitting(others);
+    // After the group's own parts, so their order (and the memory's part indices) stays.
+    const into = route.kind === 'edit' ? after : out;
+    for (const d of rest?.dropped ?? []) {
+      into.parts.push(d.part);
+      into.routes.push(anew(view, [d.groupKey]));
+    }
+    const kept = rest?.kept.map((o) => o.groupKey) ?? [];
     const leave: PartRoute = rest
       ? ({
           kind: 'edit',
           messageId: view.messageId,
           threadId: view.threadId,
-          fallback: undefined,
-          view: rest.kept.map((o) => o.groupKey),
+          fallback: anew(view, kept),
+          view: kept,
         } satisfies EditRoute)
       : { kind: 'delete', messageId: view.messageId, threadId: view.threadId };
-    // After the group's own parts, so their order (and the memory's part indices) stays.
-    const into = route.kind === 'edit' ? after : out;
     into.parts.push(rest?.body ?? DELETED_PART);
     into.routes.push(leave);
   });

@@ -23,14 +23,16 @@ export function reopenArchivedThread(job: Job): boolean {
   if (!routes || !parts || !part || !route || route.kind === 'post' || route.threadId === undefined || route.reopened) {
     return false;
   }
-  // resolve: both posts the same words after the edits: one notice is enough.
+  // A notice planned after the edits (resolve: both, a repeat in a forum) goes first instead:
+  // one notice is enough.
   const later = routes.findIndex((r, k) => k > job.sent && r.kind === 'post' && r.notice);
+  const planned = later === -1 ? undefined : parts[later]?.content;
   if (later !== -1) {
     routes.splice(later, 1);
     parts.splice(later, 1);
   }
   const notice: DiscordMessage = {
-    content: groupNotice(job.notification),
+    content: planned ?? groupNotice(job.notification),
     allowed_mentions: { parse: [] },
     ...(part.username !== undefined ? { username: part.username } : {}),
     ...(part.avatar_url !== undefined ? { avatar_url: part.avatar_url } : {}),

@@ -96,6 +96,30 @@ describe('packed and digest messages are views of their groups, against the emul
     expect(othersAfter).toEqual(othersBefore);
   }, 30_000);
 
+  it('a packed message deleted by hand is posted anew on the next change: its other groups edit the new one', async () => {
+    // A packed message none of whose groups changed yet.
+    const message = live(emulator.messagesFor(storm.id)).find(
+      (m) => m.edits === 0 && groups.filter((g) => names(m, g)).length > 2,
+    )!;
+    const members = groups.filter((g) => names(message, g));
+    message.deletedAt = Date.now(); // someone deletes it in Discord
+    await service.post(resolved(members[0]!), { path: '/alerts/storm' });
+    await eventually(() =>
+      expect(live(emulator.messagesFor(storm.id)).filter((m) => names(m, members[1]!))).toHaveLength(1),
+    );
+    const anew = live(emulator.messagesFor(storm.id)).find((m) => names(m, members[1]!))!;
+    for (const g of members) expect(names(anew, g)).toBe(true);
+    const posts = emulator.requests.length;
+    await service.post(resolved(members[1]!), { path: '/alerts/storm' });
+    await eventually(() => expect(anew.edits).toBe(1));
+    await eventually(() => expect(service.delivery.queued).toBe(0));
+    // Edited where it lives now: no new message for it, nothing of the view left firing but the rest.
+    expect(emulator.requests.slice(posts).map((r) => r.method)).toEqual(['PATCH']);
+    const state = channelState(emulator.messagesFor(storm.id));
+    expect(state.firing.filter((id) => [...idsOf(members[0]!), ...idsOf(members[1]!)].includes(id))).toEqual([]);
+    expect(state.firing).toEqual(expect.arrayContaining(members.slice(2).flatMap(idsOf)));
+  }, 30_000);
+
   it('resolves every group: no message shows an alert firing, none is left naming no alert', async () => {
     for (const body of groups) await service.post(resolved(body), { path: '/alerts/storm' });
     await eventually(() => expect(service.delivery.queued).toBe(0), 60_000);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, visibleText, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { parseNotification } from '../../src/alertmanager/payload.js';
 import { fixture } from '../fixtures/index.js';
+import { RESOLVED_LOOK } from '../../src/routing/severity.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
 const ROLE = '123456789012345678';
@@ -172,19 +173,28 @@ describe('resolve in place, threads and mentions against the emulator', () => {
     expect(requestsFor(hooks.forum, 'POST')[0]!.body).toMatchObject({ thread_name: 'alertname=ForumGroup' });
     expect(starter.threadId).toBe(starter.id);
 
-    // Alertmanager's repeat_interval re-send: posted again (dedup.repeat: repost), in the thread.
+    // Alertmanager's repeat_interval re-send (dedup.repeat: repost): the post is never deleted
+    // (that deletes the thread); it is edited, and a notice in its thread bumps it.
     await service.post(g.firing, { path: '/alerts/forum' });
     await eventually(() => expect(emulator.messagesFor(hooks.forum.id)).toHaveLength(2));
     const repeat = requestsFor(hooks.forum, 'POST')[1]!;
     expect(repeat.query.thread_id).toBe(starter.id);
     expect(repeat.body).not.toHaveProperty('thread_name');
+    expect(repeat.body).not.toHaveProperty('embeds');
+    expect((repeat.body as { content: string }).content).toContain('Still firing: alertname=ForumGroup');
+    expect(requestsFor(hooks.forum, 'PATCH').map((r) => r.path)).toEqual([expect.stringContaining(starter.id)]);
 
     await service.post(g.resolved, { path: '/alerts/forum' });
-    await eventually(() => expect(requestsFor(hooks.forum, 'PATCH')).toHaveLength(1));
-    const patch = requestsFor(hooks.forum, 'PATCH')[0]!;
+    await eventually(() => expect(requestsFor(hooks.forum, 'PATCH')).toHaveLength(2));
+    const patch = requestsFor(hooks.forum, 'PATCH')[1]!;
     expect(patch.status).toBe(200);
     expect(patch.query.thread_id).toBe(starter.id);
+    expect(patch.path).toContain(`/messages/${starter.id}`);
     expect(emulator.messagesFor(hooks.forum.id)).toHaveLength(2);
+    // The post, the one message showing the group, shows it resolved.
+    const embeds = emulator.messagesFor(hooks.forum.id)[0]!.body.embeds as { color?: number }[];
+    expect(embeds.length).toBeGreaterThan(0);
+    for (const e of embeds) expect(e.color).toBe(RESOLVED_LOOK.color);
     expect(emulator.counts().status400).toBe(0);
   });
 

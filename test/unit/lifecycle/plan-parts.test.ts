@@ -71,10 +71,27 @@ describe('planParts', () => {
     expect(plan.parts[0]!.allowed_mentions).toEqual({ parse: [], roles: [ROLE] });
   });
 
-  it('reposts a repeat without pings, or edits it with dedup.repeat: edit', () => {
-    const repost = planParts('repost', target(), firing, [part('a', true)], posted(['1'], firing));
-    expect(repost.routes).toEqual([{ kind: 'post', threadId: undefined }]);
+  it('reposts a repeat without pings and deletes the old message, or edits it with dedup.repeat: edit', () => {
+    const repost = planParts('repost', target(), firing, [part('a', true)], posted(['1', '2'], firing));
+    expect(repost.routes).toEqual([
+      { kind: 'post', threadId: undefined },
+      { kind: 'delete', messageId: '1', threadId: undefined },
+      { kind: 'delete', messageId: '2', threadId: undefined },
+    ]);
     expect(repost.parts[0]!.allowed_mentions).toEqual({ parse: [] });
+    // A forum post's first message is the post: edited in place, bumped by a notice in its thread.
+    const forum = planParts(
+      'repost',
+      target({ forum: true }),
+      firing,
+      [part('a')],
+      posted(['7'], firing, { threadId: '7' }),
+    );
+    expect(forum.routes).toEqual([
+      { kind: 'edit', messageId: '7', threadId: '7', fallback: { kind: 'post', threadId: undefined } },
+      { kind: 'post', threadId: '7', notice: true },
+    ]);
+    expect(forum.parts[1]!.content).toContain('Still firing: alertname=HighErrorRate, service=payment');
     const edit = planParts('edit', target(), firing, [part('a', true)], posted(['1'], firing));
     expect(edit.routes[0]).toMatchObject({ kind: 'edit', messageId: '1' });
   });

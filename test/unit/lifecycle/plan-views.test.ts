@@ -15,11 +15,22 @@ function context(parts: Record<string, DiscordMessage | undefined>): ViewContext
 }
 
 const editP: Plan['routes'][number] = { kind: 'edit', messageId: 'P', threadId: undefined, fallback: undefined };
+const leaveAnew = (groupKeys: string[]) => ({
+  kind: 'post',
+  threadId: undefined,
+  replaces: { messageId: 'P', groupKeys },
+});
 
 describe('planViews', () => {
   it('edits a shared message with the whole view: neighbours as they are now, the group in its place', () => {
-    const plan = planViews({ parts: [embeds('G')], routes: [editP] }, context({ a: embeds('A'), b: embeds('B') }));
-    expect(plan.routes).toEqual([{ ...editP, view: ['a', 'g', 'b'] }]);
+    const fallback = { kind: 'post' as const, threadId: undefined };
+    const plan = planViews(
+      { parts: [embeds('G')], routes: [{ ...editP, fallback }] },
+      context({ a: embeds('A'), b: embeds('B') }),
+    );
+    // Deleted by hand, the view is posted anew for all three groups.
+    const anew = { ...fallback, replaces: { messageId: 'P', groupKeys: ['a', 'g', 'b'] } };
+    expect(plan.routes).toEqual([{ ...editP, view: ['a', 'g', 'b'], fallback: anew }]);
     expect(plan.parts[0]!.embeds!.map((e) => e.title)).toEqual(['A0', 'G0', 'B0']);
   });
 
@@ -30,10 +41,23 @@ describe('planViews', () => {
     );
     expect(plan.routes).toEqual([
       { kind: 'post', threadId: undefined },
-      { ...editP, view: ['a', 'b'] },
+      { ...editP, view: ['a', 'b'], fallback: leaveAnew(['a', 'b']) },
     ]);
     expect(plan.parts[0]!.embeds).toHaveLength(8);
     expect(plan.parts[1]!.embeds!.map((e) => e.title)).toEqual(['A0', 'B0', 'B1']);
+  });
+
+  it('a neighbour that no longer fits the rest gets its own post before the view lets go of it', () => {
+    const plan = planViews(
+      { parts: [embeds('G', 4)], routes: [editP] },
+      context({ a: embeds('A', 3), b: embeds('B', 8) }),
+    );
+    expect(plan.routes).toEqual([
+      { kind: 'post', threadId: undefined },
+      { kind: 'post', threadId: undefined, replaces: { messageId: 'P', groupKeys: ['b'] } },
+      { ...editP, view: ['a'], fallback: leaveAnew(['a']) },
+    ]);
+    expect(plan.parts.map((p) => p.embeds!.length)).toEqual([4, 8, 3]);
   });
 
   it('a part no longer needed leaves the view (edited without it), or is deleted when nothing else shows there', () => {
@@ -42,7 +66,7 @@ describe('planViews', () => {
       { parts: [DELETED_PART, DELETED_PART], routes: [own, { kind: 'delete', messageId: 'P' }] },
       context({ a: embeds('A'), b: undefined }),
     );
-    expect(leave.routes).toEqual([own, { ...editP, view: ['a'] }]);
+    expect(leave.routes).toEqual([own, { ...editP, view: ['a'], fallback: leaveAnew(['a']) }]);
     expect(leave.parts[1]!.embeds!.map((e) => e.title)).toEqual(['A0']);
     const alone = planViews({ parts: [DELETED_PART], routes: [{ kind: 'delete', messageId: 'P' }] }, context({}));
     expect(alone.routes).toEqual([{ kind: 'delete', messageId: 'P', threadId: undefined }]);
