@@ -16,9 +16,10 @@ import { configSecrets } from './config/config-secrets.js';
 import { DiscordClient, type MessageSink } from './discord/client.js';
 import { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
+import type { Job } from './delivery/job.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { mentionsFor } from './render/mentions.js';
-import { renderMessages } from './render/render-job.js';
+import { pageCount, renderMessages } from './render/render-job.js';
 import type { Usage } from './routing/kept-alert.js';
 import type { TemplateSet } from './render/template-set.js';
 import { Router } from './routing/router.js';
@@ -118,6 +119,8 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   };
 
   const { delivery: d, rate_limit: rl } = config;
+  const templateOf = (job: Job, digest: boolean): string =>
+    digest ? (job.target.digest?.template ?? current().config.delivery.digest_template) : job.target.template;
   const memoryOptions = { ttlMs: config.message_memory.ttl, maxEntries: config.message_memory.max_entries, clock };
   const delivery = new Delivery({
     clock,
@@ -150,11 +153,12 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       const after = target.digest?.after ?? current().config.delivery.digest_after;
       return after > 0 ? after : Infinity;
     },
-    render: (job, digest) => {
-      const template = digest
-        ? (job.target.digest?.template ?? current().config.delivery.digest_template)
-        : job.target.template;
+    pages: (job, digest) =>
+      pageCount(current().templates, { notification: job.notification, template: templateOf(job, digest) }),
+    render: (job, digest, page) => {
+      const template = templateOf(job, digest);
       const out = renderMessages(current().templates, {
+        page,
         notification: job.notification,
         target: job.target.name,
         template,

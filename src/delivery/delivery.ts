@@ -29,7 +29,10 @@ export interface DeliveryOptions {
   metrics: Metrics;
   sink: MessageSink;
   dryRunOut: LineWriter;
-  render: (job: Job, digest: boolean) => DiscordMessage[];
+  /** One page of a job's render, or all of it when `page` is absent. */
+  render: (job: Job, digest: boolean, page?: number) => DiscordMessage[];
+  /** Pages a job's render takes (1 when absent): a huge group is rendered a page per send. */
+  pages?: (job: Job, digest: boolean) => number;
   /** Backlog drain time beyond which a target's messages are rendered as digests; never if unset. */
   digestAfterMs?: (target: ResolvedTarget) => number;
   /** Several waiting messages in one Discord request when the budget is short. */
@@ -138,6 +141,7 @@ export class Delivery {
       webhookLive: (webhookId) =>
         [...this.#endpoints.values()].some((e) => e.webhookId === webhookId && e.gone === undefined),
       render: o.render,
+      ...(o.pages ? { pages: o.pages } : {}),
     });
     this.#scheduler = new Scheduler({
       clock: o.clock,

@@ -22,6 +22,11 @@ export interface Job {
   /** A retry's backoff: not sent before this time. */
   notBefore: number;
   parts: DiscordMessage[] | undefined;
+  /**
+   * A huge group renders a page at a time: this renders and plans the next page onto `parts`
+   * and `routes`; false (and gone) once every part is there.
+   */
+  more?: (() => boolean) | undefined;
   sent: number;
   /** The webhook of the last attempt, for the dead-letter record. */
   webhookId: string | undefined;
@@ -120,6 +125,7 @@ export function coalesce(older: Job, newer: Job): Job {
     attempts: 0,
     notBefore: 0,
     parts: undefined,
+    more: undefined,
     sent: 0,
   };
 }

@@ -3,7 +3,7 @@ import type { SendResult } from '../discord/send-result.js';
 import { notificationState, type RepeatPolicy } from '../lifecycle/dedup.js';
 import type { GroupState, GroupStates } from '../lifecycle/group-states.js';
 import type { MessageMemory, PostedMessage, SharedView } from '../lifecycle/message-memory.js';
-import { planParts } from '../lifecycle/plan-parts.js';
+import { partPlanner, planParts } from '../lifecycle/plan-parts.js';
 import { planViews } from '../lifecycle/plan-views.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { Job, PartRoute, PostRoute } from './job.js';
@@ -14,8 +14,10 @@ export interface LifecycleOptions {
   states: GroupStates | undefined;
   repeat: RepeatPolicy;
   webhookLive: (webhookId: string) => boolean;
-  /** The target's render of a job (before planning). */
-  render: (job: Job, digest: boolean) => DiscordMessage[];
+  /** The target's render of a job (before planning): one page of it, or all when absent. */
+  render: (job: Job, digest: boolean, page?: number) => DiscordMessage[];
+  /** Pages the render of a job takes (1 when absent): each is rendered when the send needs it. */
+  pages?: (job: Job, digest: boolean) => number;
 }
 
 /**
@@ -38,7 +40,6 @@ export class MessageLifecycle {
     // A group shown in a digest view keeps the digest format there, so the view still fits.
     const inView = posted?.messageIds.some((id) => memory?.view(target, id) !== undefined) ?? false;
     const asDigest = digest || (inView && states?.get(target, groupKey)?.digest === true);
-    const rendered = this.o.render(job, asDigest);
     if (memory && job.target.resolve !== 'new') {
       states?.set(target, groupKey, {
         notification: job.notification,
@@ -46,6 +47,13 @@ export class MessageLifecycle {
         ...(job.flags !== undefined ? { flags: job.flags } : {}),
       });
     }
+    const pages = this.o.pages?.(job, asDigest) ?? 1;
+    // A view is planned against its neighbours as a whole: only a group in no view goes page by page.
+    if (pages > 1 && !inView) return this.#planByPage(job, asDigest, pages, posted);
+    const rendered =
+      pages > 1
+        ? Array.from({ length: pages }, (_, p) => this.o.render(job, asDigest, p)).flat()
+        : this.o.render(job, asDigest);
     let plan = planParts(this.o.repeat, job.target, job.notification, rendered, posted);
     if (memory && states && posted) {
       plan = planViews(plan, {
@@ -57,6 +65,38 @@ export class MessageLifecycle {
     job.routes = plan.routes;
     this.#pins.set(job, plan.routes.some((r) => r.kind !== 'post') ? posted?.webhookId : undefined);
     return plan.parts;
+  }
+
+  /** The first page now; `job.more` plans each next one when the scheduler reaches it. */
+  #planByPage(job: Job, digest: boolean, pages: number, posted: PostedMessage | undefined): DiscordMessage[] {
+    const planner = partPlanner(this.o.repeat, job.target, job.notification, posted);
+    const parts: DiscordMessage[] = [];
+    const routes: PartRoute[] = [];
+    job.routes = routes;
+    this.#pins.set(job, planner.edits ? posted?.webhookId : undefined);
+    let page = 0;
+    let count = 0;
+    job.more = () => {
+      if (page >= pages) return false;
+      for (const rendered of this.o.render(job, digest, page)) {
+        const { part, route } = planner.part(count, rendered);
+        // A forum post's later parts go into the thread its first part opened (see `answered`).
+        if (job.target.forum && count > 0) route.threadId ??= routes[0]?.threadId;
+        parts.push(part);
+        routes.push(route);
+        count += 1;
+      }
+      page += 1;
+      if (page >= pages) {
+        const tail = planner.tail(count);
+        parts.push(...tail.parts);
+        routes.push(...tail.routes);
+        job.more = undefined;
+      }
+      return true;
+    };
+    job.more();
+    return parts;
   }
 
   pinnedWebhook(job: Job): string | undefined {
@@ -135,7 +175,12 @@ export class MessageLifecycle {
     const state = this.o.states?.get(target.name, groupKey);
     if (index < 0 || !state) return undefined;
     try {
-      const parts = this.o.render(stateJob(target, state), state.digest);
+      const job = stateJob(target, state);
+      const pages = this.o.pages?.(job, state.digest) ?? 1;
+      // Only as many pages as it takes to reach the part.
+      let parts = pages > 1 ? [] : this.o.render(job, state.digest);
+      for (let p = 0; p < pages && pages > 1 && parts.length <= index; p++)
+        parts = [...parts, ...this.o.render(job, state.digest, p)];
       const part = parts[index] ?? parts.at(-1);
       // As every edit: explicit, so Discord does not re-parse mentions with its defaults.
       return part && { ...part, allowed_mentions: { parse: [] } };

@@ -334,22 +334,33 @@ export class Scheduler {
 
   /** The job's next part, rendered on first use; a render failure dead-letters the job. */
   #render(lane: Lane, group: Group, job: Job): DiscordMessage | undefined {
+    let part: DiscordMessage | undefined;
     try {
-      job.parts ??= this.o.render(job, lane.digest);
+      part = this.#nextPart(lane, job);
     } catch (err) {
       this.#finish(lane, group, job, { delivered: false, reason: 'render_failed', detail: (err as Error).message });
       return undefined;
     }
-    const part = job.parts[job.sent];
     if (!part) this.#finish(lane, group, job, { delivered: true });
     return part;
+  }
+
+  /**
+   * Renders the job on first use, and its next page only when the part after this one is
+   * needed (to know whether this one is its last): a huge group costs a page per send.
+   */
+  #nextPart(lane: Lane, job: Job): DiscordMessage | undefined {
+    const parts = (job.parts ??= this.o.render(job, lane.digest));
+    while (parts.length <= job.sent + 1 && job.more?.()) {
+      // Each call adds a page (possibly empty) until none is left.
+    }
+    return parts[job.sent];
   }
 
   /** For packing: a job that fails to render is left for its own turn, which records why. */
   #renderQuietly(lane: Lane, job: Job): DiscordMessage | undefined {
     try {
-      job.parts ??= this.o.render(job, lane.digest);
-      return job.parts[job.sent];
+      return this.#nextPart(lane, job);
     } catch {
       return undefined;
     }

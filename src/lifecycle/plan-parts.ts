@@ -62,51 +62,83 @@ export function planParts(
   rendered: DiscordMessage[],
   posted: PostedMessage | undefined,
 ): Plan {
-  const parts = rendered.map((p, k) => (k === 0 && target.forum ? withThreadName(p, n) : p));
+  const planner = partPlanner(repeat, target, n, posted);
+  const out: Plan = { parts: [], routes: [] };
+  rendered.forEach((p, k) => {
+    const { part, route } = planner.part(k, p);
+    out.parts.push(part);
+    out.routes.push(route);
+  });
+  const tail = planner.tail(rendered.length);
+  return { parts: [...out.parts, ...tail.parts], routes: [...out.routes, ...tail.routes] };
+}
+
+export interface PartPlanner {
+  /** Whether the plan edits or deletes a message already posted (pinned to its webhook). */
+  edits: boolean;
+  /** Where rendered part `k` goes. */
+  part: (k: number, rendered: DiscordMessage) => { part: DiscordMessage; route: PartRoute };
+  /** What follows the last of `count` parts: deletes of old parts it no longer fills, a notice. */
+  tail: (count: number) => Plan;
+}
+
+/** `planParts` one part at a time, for parts rendered page by page. */
+export function partPlanner(
+  repeat: RepeatPolicy,
+  target: ResolvedTarget,
+  n: Notification,
+  posted: PostedMessage | undefined,
+): PartPlanner {
+  const named = (p: DiscordMessage, k: number) => (k === 0 && target.forum ? withThreadName(p, n) : p);
   const post = (threadId: string | undefined): PostRoute => ({ kind: 'post', threadId: threadId ?? target.thread_id });
   // Explicit: an edit that omits allowed_mentions is re-parsed with Discord's defaults.
   const quiet = (p: DiscordMessage): DiscordMessage => ({ ...p, allowed_mentions: { parse: [] } });
+  const none: Plan = { parts: [], routes: [] };
   const isRepeat = posted !== undefined && posted.state === notificationState(n);
   if (isRepeat && repeat !== 'edit' && !target.forum) {
     // Alertmanager's repeat_interval: posted again, but it pings nobody a second time.
     const thread = posted.threadId;
+    const deletes = (): Plan => ({
+      parts: posted.messageIds.map(() => DELETED_PART),
+      routes: posted.messageIds.map((messageId): PartRoute => ({ kind: 'delete', messageId, threadId: thread })),
+    });
     return {
-      parts: [...parts.map(quiet), ...posted.messageIds.map(() => DELETED_PART)],
-      routes: [
-        ...parts.map(() => post(thread)),
-        ...posted.messageIds.map((messageId): PartRoute => ({ kind: 'delete', messageId, threadId: thread })),
-      ],
+      // The old message is deleted through the webhook that posted it.
+      edits: posted.messageIds.length > 0,
+      part: (k, p) => ({ part: quiet(named(p, k)), route: post(thread) }),
+      tail: deletes,
     };
   }
   const editable = target.resolve !== 'new' && posted !== undefined && !(posted.resolved && n.status === 'firing');
-  if (!editable || !posted) return { parts, routes: parts.map(() => post(undefined)) };
+  if (!editable || !posted) {
+    return { edits: false, part: (k, p) => ({ part: named(p, k), route: post(undefined) }), tail: () => none };
+  }
 
   const thread = posted.threadId;
-  const out: Plan = { parts: [], routes: [] };
-  const count = Math.max(parts.length, posted.messageIds.length);
-  for (let k = 0; k < count; k++) {
-    const part = parts[k];
-    const old = posted.messageIds[k];
-    if (part && old) {
+  return {
+    edits: posted.messageIds.length > 0,
+    part: (k, p) => {
+      const old = posted.messageIds[k];
+      if (old === undefined) return { part: quiet(named(p, k)), route: post(thread) };
       // Part 0 posted anew in a forum opens a new thread (its thread_name); later parts go to the old thread.
       const fallback = post(k === 0 && target.forum ? undefined : thread);
-      out.parts.push(quiet(part));
-      out.routes.push({ kind: 'edit', messageId: old, threadId: thread, fallback });
-    } else if (part) {
-      out.parts.push(quiet(part));
-      out.routes.push(post(thread));
-    } else if (old) {
+      return { part: quiet(named(p, k)), route: { kind: 'edit', messageId: old, threadId: thread, fallback } };
+    },
+    tail: (count) => {
+      const out: Plan = { parts: [], routes: [] };
       // Never leave stale firing content behind in a part the new render no longer fills.
-      out.parts.push(DELETED_PART);
-      out.routes.push({ kind: 'delete', messageId: old, threadId: thread });
-    }
-  }
-  const forumRepeat = isRepeat && repeat !== 'edit';
-  if (forumRepeat || (target.resolve === 'both' && n.status === 'resolved')) {
-    out.parts.push({ content: groupNotice(n, forumRepeat), allowed_mentions: { parse: [] } });
-    out.routes.push({ ...post(thread), notice: true });
-  }
-  return out;
+      for (const old of posted.messageIds.slice(count)) {
+        out.parts.push(DELETED_PART);
+        out.routes.push({ kind: 'delete', messageId: old, threadId: thread });
+      }
+      const forumRepeat = isRepeat && repeat !== 'edit';
+      if (forumRepeat || (target.resolve === 'both' && n.status === 'resolved')) {
+        out.parts.push({ content: groupNotice(n, forumRepeat), allowed_mentions: { parse: [] } });
+        out.routes.push({ ...post(thread), notice: true });
+      }
+      return out;
+    },
+  };
 }
 
 /** A forum post needs a thread name: the template's, else the group's title. */

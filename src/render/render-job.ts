@@ -2,7 +2,7 @@ import type { Notification } from '../alertmanager/payload.js';
 import type { DiscordMessage } from '../discord/message.js';
 import { fitMessage, type FitResult, type MessageDraft } from './fit.js';
 import { addMentions, type Mentions } from './mentions.js';
-import { NO_MENTIONS, renderDraft } from './render.js';
+import { NO_MENTIONS, renderDraft, slotCount, WINDOW_SLOTS } from './render.js';
 import { FALLBACK_TEMPLATE, type TemplateSet } from './template-set.js';
 
 export interface RenderRequest {
@@ -17,6 +17,8 @@ export interface RenderRequest {
   note?: string | undefined;
   /** Message flags, e.g. SUPPRESS_NOTIFICATIONS outside a target's active hours. */
   flags?: number | undefined;
+  /** One window of the render (see `pageCount`); absent: the whole of it. */
+  page?: number | undefined;
 }
 
 export interface RenderOutcome extends FitResult {
@@ -31,16 +33,21 @@ export interface RenderOutcome extends FitResult {
  * so the alert is still delivered.
  */
 export function renderMessages(templates: TemplateSet, req: RenderRequest): RenderOutcome {
+  const page = req.page;
   const input = {
     notification: req.notification,
     target: req.target,
     allowedMentions: NO_MENTIONS,
     username: req.username,
     avatarUrl: req.avatarUrl,
+    window: page === undefined ? undefined : { from: page * WINDOW_SLOTS, to: (page + 1) * WINDOW_SLOTS },
   };
   const chosen = templates.get(req.template);
-  const finish = (draft: MessageDraft) => {
-    const out = addMentions(draft, req.mentions, req.note);
+  const finish = (draft: MessageDraft): FitResult => {
+    // A later page with nothing of its own adds no message (fitting would make an empty one).
+    if (page !== undefined && page > 0 && draft.embeds.length === 0 && draft.notice === undefined)
+      return { messages: [], cuts: [] };
+    const out = page !== undefined && page > 0 ? draft : addMentions(draft, req.mentions, req.note);
     return fitMessage(req.flags === undefined ? out : { ...out, flags: (out.flags ?? 0) | req.flags });
   };
   try {
@@ -55,6 +62,17 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
       templateError: (err as Error).message,
     };
   }
+}
+
+/**
+ * How many pages `renderMessages` takes for this notification and template, each at most a
+ * window of slots: the fallback's count too, so a failing template still shows every alert.
+ */
+export function pageCount(templates: TemplateSet, req: Pick<RenderRequest, 'notification' | 'template'>): number {
+  const slots = [templates.get(req.template), templates.fallback].map((t) =>
+    t === undefined ? 0 : slotCount(t, req.notification),
+  );
+  return Math.max(1, Math.ceil(Math.max(...slots) / WINDOW_SLOTS));
 }
 
 export type { DiscordMessage };

@@ -14,7 +14,22 @@ export interface RenderInput {
   allowedMentions: AllowedMentions;
   username?: string | undefined;
   avatarUrl?: string | undefined;
+  /** Render only these slots (see `slotCount`); absent: all of them. */
+  window?: SlotWindow | undefined;
 }
+
+/**
+ * A range of a template's slots: each alert of a per-alert or digest embed is one, each
+ * group-level embed is one. A huge group is rendered a window at a time, in order, so no
+ * single send renders more than a window's worth of alerts.
+ */
+export interface SlotWindow {
+  from: number;
+  to: number;
+}
+
+/** A window's worth of slots: bounds the work of one render, whatever the group's size. */
+export const WINDOW_SLOTS = 250;
 
 /** Alert text never pings: only mentions the config names explicitly are allowed. */
 export const NO_MENTIONS: AllowedMentions = { parse: [] };
@@ -31,14 +46,26 @@ const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
 /** Template + notification → a draft message; fitting to Discord's limits comes after. Pure. */
 export function renderDraft(template: CompiledTemplate, input: RenderInput): MessageDraft {
   const group = groupContext(input.notification, input.target);
+  const window = input.window ?? { from: 0, to: Infinity };
+  let slot = 0;
+  // The embed's share of the window: the slice of its `count` slots that falls inside.
+  const share = (count: number): [number, number] => {
+    const first = slot;
+    slot += count;
+    return [Math.max(window.from, first) - first, Math.min(window.to, slot) - first];
+  };
   const embeds: EmbedDraft[] = [];
   for (const e of template.embeds) {
+    const scope = e.lines?.scope ?? e.forEach;
+    const alerts = scope === undefined ? undefined : alertsIn(e, scope, group);
+    const [from, to] = share(alerts?.length ?? 1);
+    if (from >= to) continue;
     if (e.lines) {
-      const digest = renderDigest(e, e.lines, group);
+      const digest = renderDigest(e, e.lines.line, alerts!.slice(from, to), group);
       if (digest) embeds.push(digest);
       continue;
     }
-    const scopes = e.forEach ? alertsIn(e, e.forEach, group).map((a) => alertContext(a, group)) : [group];
+    const scopes = alerts ? alerts.slice(from, to).map((a) => alertContext(a, group)) : [group];
     for (const ctx of scopes) {
       if (e.if && isOff(e.if(ctx))) continue;
       const embed = renderEmbed(e, ctx);
@@ -47,20 +74,35 @@ export function renderDraft(template: CompiledTemplate, input: RenderInput): Mes
     }
   }
   const draft: MessageDraft = { embeds, allowed_mentions: input.allowedMentions };
-  const content = run(template.content, group);
+  // The first window opens the message (content, thread name); the last one closes it (notice).
+  const first = window.from === 0;
+  const content = first ? run(template.content, group) : undefined;
   if (content !== undefined) draft.content = content;
   const username = input.username ?? run(template.username, group);
   if (username !== undefined) draft.username = username;
   const avatar = input.avatarUrl ?? run(template.avatarUrl, group);
   if (avatar !== undefined) draft.avatar_url = avatar;
-  const threadName = run(template.threadName, group);
+  const threadName = first ? run(template.threadName, group) : undefined;
   if (threadName !== undefined) draft.thread_name = threadName;
-  if (input.notification.truncatedAlerts > 0) {
+  if (input.notification.truncatedAlerts > 0 && window.to >= slot) {
     const n = input.notification.truncatedAlerts;
     draft.notice = `${n} more alert${n === 1 ? '' : 's'} in this group not sent by Alertmanager (max_alerts).`;
   }
   return draft;
 }
+
+/** The template's slots for this notification: how many windows a render of it takes. */
+export function slotCount(template: CompiledTemplate, notification: Notification): number {
+  let n = 0;
+  for (const e of template.embeds) {
+    const scope = e.lines?.scope ?? e.forEach;
+    n += scope === undefined ? 1 : scopeOf(notification.alerts, scope).length;
+  }
+  return n;
+}
+
+const scopeOf = (alerts: Alert[], scope: AlertScope): Alert[] =>
+  scope === 'alerts' ? alerts : alerts.filter((a) => a.status === scope);
 
 function alertsIn(e: CompiledEmbed, scope: AlertScope, group: GroupContext): Alert[] {
   const alerts = scope === 'firing' ? group.firing : scope === 'resolved' ? group.resolved : group.alerts;
@@ -71,12 +113,12 @@ function alertsIn(e: CompiledEmbed, scope: AlertScope, group: GroupContext): Ale
  * A digest: the embed's parts rendered once for the group, plus one line per alert. Fitting
  * packs the lines into as many embeds as they need. Left out when no alert has a line.
  */
-function renderDigest(e: CompiledEmbed, digest: { scope: AlertScope; line: Leaf }, group: GroupContext) {
+function renderDigest(e: CompiledEmbed, lineLeaf: Leaf, alerts: readonly Alert[], group: GroupContext) {
   if (e.if && isOff(e.if(group))) return undefined;
   const lines: string[] = [];
-  for (const alert of alertsIn(e, digest.scope, group)) {
-    const raw = digest.line(alertContext(alert, group));
-    const line = (digest.line.capacity === undefined ? raw : cutToCapacity(raw, digest.line.capacity)).trim();
+  for (const alert of alerts) {
+    const raw = lineLeaf(alertContext(alert, group));
+    const line = (lineLeaf.capacity === undefined ? raw : cutToCapacity(raw, lineLeaf.capacity)).trim();
     if (line !== '') lines.push(line);
   }
   return lines.length > 0 ? { ...renderEmbed(e, group), lines } : undefined;
