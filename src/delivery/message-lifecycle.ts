@@ -60,6 +60,7 @@ export class MessageLifecycle {
         groupKey,
         view: (messageId) => memory.view(target, messageId),
         partOf: (g, messageId) => this.#partOf(job.target, g, messageId),
+        digest: asDigest,
       });
     }
     job.routes = plan.routes;

@@ -1,6 +1,6 @@
 import type { EditRoute, PartRoute, PostRoute } from '../delivery/job.js';
 import type { DiscordMessage } from '../discord/message.js';
-import { joinDigest } from '../delivery/pack.js';
+import { joinDigest, joinMessages } from '../delivery/pack.js';
 import type { SharedView } from './message-memory.js';
 import { DELETED_PART, type Plan } from './plan-parts.js';
 
@@ -13,7 +13,11 @@ export interface ViewContext {
    * group no longer shows in that message (it moved on) or its state is forgotten.
    */
   partOf: (groupKey: string, messageId: string) => DiscordMessage | undefined;
+  /** The group is shown as a storm digest: its views are joined as the digest packed them. */
+  digest?: boolean;
 }
+
+type Join = (a: DiscordMessage, b: DiscordMessage) => DiscordMessage | undefined;
 
 interface Member {
   groupKey: string;
@@ -21,10 +25,10 @@ interface Member {
 }
 
 /** Members joined into one body, in order; undefined when they no longer fit one message. */
-function joinAll(members: readonly Member[]): DiscordMessage | undefined {
+function joinAll(members: readonly Member[], join: Join): DiscordMessage | undefined {
   let body: DiscordMessage | undefined;
   for (const m of members) {
-    body = body === undefined ? m.part : joinDigest(body, m.part)?.message;
+    body = body === undefined ? m.part : join(body, m.part);
     if (!body) return undefined;
   }
   return body;
@@ -36,12 +40,13 @@ function joinAll(members: readonly Member[]): DiscordMessage | undefined {
  */
 function joinFitting(
   members: readonly Member[],
+  join: Join,
 ): { body: DiscordMessage; kept: Member[]; dropped: Member[] } | undefined {
   let body: DiscordMessage | undefined;
   const kept: Member[] = [];
   const dropped: Member[] = [];
   for (const m of members) {
-    const joined = body === undefined ? m.part : joinDigest(body, m.part)?.message;
+    const joined = body === undefined ? m.part : join(body, m.part);
     if (!joined) {
       dropped.push(m);
       continue;
@@ -70,6 +75,7 @@ const anew = (view: SharedView, groupKeys: string[]): PostRoute => ({
  * deleted by hand is posted anew, and every group it shows learns the new message.
  */
 export function planViews(plan: Plan, c: ViewContext): Plan {
+  const join: Join = (a, b) => (c.digest ? joinDigest(a, b) : joinMessages(a, b))?.message;
   const out: Plan = { parts: [], routes: [] };
   const after: Plan = { parts: [], routes: [] };
   plan.routes.forEach((route, k) => {
@@ -91,7 +97,7 @@ export function planViews(plan: Plan, c: ViewContext): Plan {
       const members = view.groupKeys.includes(c.groupKey)
         ? view.groupKeys.flatMap((g) => (g === c.groupKey ? [mine] : others.filter((o) => o.groupKey === g)))
         : [...others, mine];
-      const body = joinAll(members);
+      const body = joinAll(members, join);
       if (body) {
         const groupKeys = members.map((m) => m.groupKey);
         out.parts.push(body);
@@ -103,7 +109,7 @@ export function planViews(plan: Plan, c: ViewContext): Plan {
       out.parts.push(part);
       out.routes.push({ kind: 'post', threadId: route.threadId });
     }
-    const rest = joinFitting(others);
+    const rest = joinFitting(others, join);
     // After the group's own parts, so their order (and the memory's part indices) stays.
     const into = route.kind === 'edit' ? after : out;
     for (const d of rest?.dropped ?? []) {
