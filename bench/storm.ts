@@ -1,5 +1,5 @@
 /**
- * npm run bench:storm [-- --alerts 1000 --seconds 10 --backlog 500 --seed 1 --reserve 2]
+ * npm run bench:storm [-- --alerts 1000 --seconds 10 --backlog 500 --seed 1 --reserve 2 --dump FILE]
  *
  * alertcord (in-process, real clock) against the Discord emulator with Discord's observed
  * limits. 1: a storm of alerts across 15 services into one channel — what arrives, how many
@@ -38,6 +38,7 @@ const { values: args } = parseArgs({
     reserve: { type: 'string', default: '2' },
     resolve: { type: 'string', default: '200' },
     alertmanager: { type: 'string', default: '1000' },
+    dump: { type: 'string' },
   },
 });
 const num = (name: keyof typeof args) => Number(args[name]);
@@ -285,6 +286,7 @@ async function alertmanagerScenario(): Promise<void> {
     seed: num('seed') + 3,
     reserve: num('reserve'),
     limits: LIMITS,
+    dumpTo: args.dump,
   });
   line('alerts visible (client rule)', `${r.visible} of ${r.alerts}`);
   line('alerts still shown firing at the end', String(r.stillFiring));

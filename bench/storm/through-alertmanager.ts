@@ -2,8 +2,9 @@
  * A storm through the real Alertmanager: `total` alerts pushed to its API v2 over `spreadMs`,
  * grouped by alertname and service (group_wait 1 s, group_interval 2 s), delivered by alertcord
  * to the emulator; resolved `resolveAfterMs` after the last push (posted again with endsAt now).
- * Visibility is judged as the Discord client shows a message (see shown.ts).
+ * Visibility is judged as the Discord client shows a message (test/support/channel-state.ts).
  */
+import { writeFileSync } from 'node:fs';
 import { resolveConfig } from '../../src/config/load.js';
 import { startService } from '../../src/main.js';
 import { startEmulator } from '../../test/emulator/index.js';
@@ -12,7 +13,7 @@ import { seededRandom } from '../../test/support/seeded-random.js';
 import type { Limits } from './floor.js';
 import { percentile } from './observe.js';
 import { storm } from './scenario.js';
-import { shownParts } from '../../test/support/channel-state.js';
+import { channelState, shownParts } from '../../test/support/channel-state.js';
 
 export interface ThroughAlertmanagerResult {
   alerts: number;
@@ -34,6 +35,8 @@ export async function throughAlertmanager(o: {
   total: number;
   spreadMs: number;
   resolveAfterMs: number;
+  /** Writes the channel's final messages there, for a look at what a figure counts. */
+  dumpTo?: string | undefined;
   seed: number;
   reserve: number;
   limits: Limits;
@@ -109,14 +112,9 @@ export async function throughAlertmanager(o: {
     clearInterval(watching);
     observe();
 
-    const firingNow = new Set<string>();
-    let emptyMessages = 0;
-    for (const m of emulator.messages) {
-      if (m.deletedAt !== undefined) continue;
-      const parts = shownParts(m);
-      if (parts.every((p) => p.ids.length === 0)) emptyMessages++;
-      for (const p of parts) if (!p.resolved) p.ids.forEach((id) => firingNow.add(id));
-    }
+    const final = channelState(emulator.messages);
+    const firingNow = new Set(final.firing);
+    if (o.dumpTo) writeFileSync(o.dumpTo, JSON.stringify({ final, messages: emulator.messages }, null, 1));
     const latency = (ids: Iterable<string>) =>
       [...ids].flatMap((id) => {
         const seen = firstVisible.get(id);
@@ -128,7 +126,7 @@ export async function throughAlertmanager(o: {
       alerts: postedAt.size,
       visible: [...postedAt.keys()].filter((id) => firstVisible.has(id)).length,
       stillFiring: [...postedAt.keys()].filter((id) => firingNow.has(id)).length,
-      emptyMessages,
+      emptyMessages: final.empty,
       requests: counts.total,
       edits: method('PATCH'),
       deletes: method('DELETE'),

@@ -128,7 +128,8 @@ describe.skipIf(!chromiumAvailable() && !inCI)('web UI: delivery status (headles
           'payments',
           hooks.payments.id,
           '2',
-          expect.stringMatching(/^\d+ ms$/),
+          // Under a second when the machine is idle; a loaded one may take longer.
+          expect.stringMatching(/^\d+ (ms|s)$/),
           'ok',
           '200',
         ]);

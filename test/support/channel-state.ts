@@ -24,20 +24,29 @@ const ids = (value: unknown): string[] => [
 ];
 
 /**
- * What the Discord client shows of a live message, as parts that name alerts: each line of its
- * content (resolved when it carries ✅) and each shown embed (resolved when it has the resolved
- * colour). An embed repeating a url is not shown; a deleted message shows nothing.
+ * What the Discord client shows of a live message, as parts that name alerts: its content (a
+ * line, or a digest section under a bold title; resolved when it carries ✅) and each shown
+ * embed (resolved when it has the resolved colour). An embed repeating a url is not shown; a deleted message shows nothing.
  */
 export function shownParts(m: StoredMessage): ShownPart[] {
   if (m.deletedAt !== undefined) return [];
   const content = (m.body as { content?: unknown }).content;
-  const parts: ShownPart[] = (typeof content === 'string' ? content : '')
-    .split('\n')
-    .map((line) => ({ ids: ids(line), resolved: line.includes('✅') }))
-    .filter((p) => p.ids.length > 0);
+  const parts: ShownPart[] = [];
+  // A digest written into the content (its embeds full) reads as sections: a bold title line,
+  // then the lines under it, resolved when the title says so.
+  let section: ShownPart | undefined;
+  for (const line of (typeof content === 'string' ? content : '').split('\n')) {
+    if (line.startsWith('**')) {
+      section = { ids: ids(line), resolved: line.includes('✅') };
+      parts.push(section);
+    } else if (section) {
+      const open = section;
+      for (const id of ids(line)) if (!open.ids.includes(id)) open.ids.push(id);
+    } else if (ids(line).length > 0) parts.push({ ids: ids(line), resolved: line.includes('✅') });
+  }
   for (const e of shownEmbeds(m) as { color?: number }[])
     parts.push({ ids: ids(e), resolved: e.color === RESOLVED_LOOK.color });
-  return parts;
+  return parts.filter((p) => p.ids.length > 0);
 }
 
 /**
