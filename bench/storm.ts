@@ -11,10 +11,10 @@
  * what make them reachable. 4: a storm through the real Alertmanager, then resolved.
  */
 import { parseArgs } from 'node:util';
-import { resolveConfig } from '../src/config/load.js';
-import { startService, type RunningService } from '../src/main.js';
-import { startEmulator, type Emulator } from '../test/emulator/index.js';
+import type { RunningService } from '../src/main.js';
+import type { Emulator } from '../test/emulator/index.js';
 import { floorMs, type Limits } from './storm/floor.js';
+import { oneChannel } from './storm/one-channel.js';
 import { percentile, Visibility } from './storm/observe.js';
 import { channelState, shownParts } from '../test/support/channel-state.js';
 import { seededRandom } from '../test/support/seeded-random.js';
@@ -53,28 +53,8 @@ interface Rig {
 }
 
 async function rig(): Promise<Rig> {
-  const emulator = await startEmulator({
-    webhookLimit: LIMITS.webhook,
-    channelLimit: LIMITS.channel,
-    globalLimit: LIMITS.global,
-  });
-  const hook = emulator.createWebhook();
-  const loaded = resolveConfig(
-    {
-      server: { host: '127.0.0.1', port: 0 },
-      log: { level: 'warn' },
-      discord: { api_base_url: emulator.url },
-      delivery: { drain_timeout: '1s' },
-      rate_limit: { critical_reserve: num('reserve') },
-      targets: { storm: { webhook_url: hook.url } },
-      routes: [{ targets: ['storm'] }],
-    },
-    {},
-    'bench',
-  );
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const warnings: string[] = [];
-  const service = await startService({ config: loaded.config, logSink: { write: (l) => void warnings.push(l) } });
+  const { emulator, service } = await oneChannel(LIMITS, num('reserve'), (l) => void warnings.push(l));
   return { emulator, service, visibility: new Visibility(emulator), warnings };
 }
 

@@ -5,9 +5,7 @@
  * Visibility is judged as the Discord client shows a message (test/support/channel-state.ts).
  */
 import { writeFileSync } from 'node:fs';
-import { resolveConfig } from '../../src/config/load.js';
-import { startService } from '../../src/main.js';
-import { startEmulator } from '../../test/emulator/index.js';
+import { oneChannel } from './one-channel.js';
 import { startAlertmanager, type PostableAlert } from '../../test/support/alertmanager.js';
 import { seededRandom } from '../../test/support/seeded-random.js';
 import type { Limits } from './floor.js';
@@ -41,27 +39,7 @@ export async function throughAlertmanager(o: {
   reserve: number;
   limits: Limits;
 }): Promise<ThroughAlertmanagerResult> {
-  const emulator = await startEmulator({
-    webhookLimit: o.limits.webhook,
-    channelLimit: o.limits.channel,
-    globalLimit: o.limits.global,
-  });
-  const hook = emulator.createWebhook();
-  const loaded = resolveConfig(
-    {
-      server: { host: '127.0.0.1', port: 0 },
-      log: { level: 'warn' },
-      discord: { api_base_url: emulator.url },
-      delivery: { drain_timeout: '1s' },
-      rate_limit: { critical_reserve: o.reserve },
-      targets: { storm: { webhook_url: hook.url } },
-      routes: [{ targets: ['storm'] }],
-    },
-    {},
-    'bench',
-  );
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  const service = await startService({ config: loaded.config, logSink: { write: () => undefined } });
+  const { emulator, service } = await oneChannel(o.limits, o.reserve, () => undefined);
   const am = await startAlertmanager({
     receivers: [{ name: 'alertcord', url: `${service.url}/alerts` }],
     groupBy: ['alertname', 'service'],
