@@ -149,6 +149,7 @@ export class Delivery {
       metrics: o.metrics,
       render: (job, digest) => this.#lifecycle.plan(job, digest),
       pinnedWebhook: (job) => this.#lifecycle.pinnedWebhook(job),
+      reach: (job) => this.#lifecycle.reach(job),
       endpoints: (target) => this.#endpointsOf(target),
       backoff: o.backoff,
       random: o.random,

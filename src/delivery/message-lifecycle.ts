@@ -100,6 +100,18 @@ export class MessageLifecycle {
     return parts;
   }
 
+  /**
+   * The groups a plan of this job may change the messages of: its own, and every group that
+   * shares a message with it (a view it edits, leaves or moves them out of).
+   */
+  reach(job: Job): string[] {
+    const own = job.notification.groupKey;
+    const target = job.target.name;
+    const ids = this.o.memory?.get(target, own)?.messageIds ?? [];
+    const shared = ids.flatMap((id) => this.o.memory?.view(target, id)?.groupKeys ?? []);
+    return [...new Set([own, ...shared])];
+  }
+
   pinnedWebhook(job: Job): string | undefined {
     return job.routes ? this.#pins.get(job) : this.#editable(job)?.webhookId;
   }

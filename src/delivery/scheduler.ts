@@ -54,6 +54,12 @@ export interface SchedulerOptions {
   onWebhookGone: (target: ResolvedTarget, webhookId: string, detail: string) => void;
   /** The one webhook that may send this job (it edits a message that webhook posted), if any. */
   pinnedWebhook?: (job: Job) => string | undefined;
+  /**
+   * The groups whose messages a plan of this job may change (its own first); none given: only
+   * its own. A job is planned against the memory as it is then, so while its plan runs no
+   * other job that reaches one of them is planned or sent.
+   */
+  reach?: (job: Job) => string[];
   /** Every answer from Discord (one per request, for all jobs packed into it). */
   onAnswer: (sent: Sent, jobs: readonly Job[], webhookId: string | undefined, latencyMs: number) => void;
 }
@@ -65,6 +71,8 @@ interface Lane {
   /** Rendering with the digest template while the backlog is long. */
   digest: boolean;
   arrivals: ArrivalLog;
+  /** Group key → the planned, unfinished job whose plan may change that group's messages. */
+  claims: Map<string, Job>;
 }
 
 /** One job's share of a request: its group and the part being sent. */
@@ -98,7 +106,11 @@ export class Scheduler {
   push(job: Job): void {
     const lane = this.#lane(job.target);
     const replaced = lane.queue.push(job);
-    if (replaced) this.o.onCoalesced(replaced);
+    if (replaced) {
+      // Its plan (if it had one) is gone with it: the newer state is planned afresh.
+      this.#release(lane, replaced);
+      this.o.onCoalesced(replaced);
+    }
     // A newer state of a queued group needs no message of its own.
     else lane.arrivals.record(this.o.clock.now(), richMessages(job));
     this.#requestPump();
@@ -162,6 +174,7 @@ export class Scheduler {
         endpoints: this.o.endpoints(target),
         digest: false,
         arrivals: new ArrivalLog(),
+        claims: new Map(),
       };
       this.#lanes.set(key, lane);
     }
@@ -246,6 +259,8 @@ export class Scheduler {
       }
       let next: number | undefined;
       try {
+        // Another job's plan is changing this group's messages: planned now, it would undo that.
+        if (this.#blocked(lane, group.jobs[0]!)) continue;
         next = this.#fillGroup(lane, group, ready, now);
       } catch (err) {
         this.#failed(lane, [{ group, job: group.jobs[0]! }], err);
@@ -287,6 +302,7 @@ export class Scheduler {
     const head = group.jobs[0]!;
     const first = this.#render(lane, group, head);
     if (!first) return;
+    this.#claim(lane, head);
     let message = first;
     const pack: Packed[] = [{ group, job: head }];
     // Only new messages share a request: an edit or delete changes one message already there.
@@ -297,13 +313,21 @@ export class Scheduler {
       for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
         const g = next.value;
         const job = g.jobs[0]!;
+        if (this.#blockedQuietly(lane, job)) continue;
+        const planned = job.parts !== undefined;
         const part = this.#renderQuietly(lane, job);
         const sameThread = route(job)?.threadId === route(head)?.threadId;
         const joined =
           part && job.sent === job.parts!.length - 1 && !isEdit(job) && !job.alone && sameThread
             ? this.#join(lane, message, part)
             : undefined;
-        if (!joined) continue;
+        if (!joined) {
+          // A plan made only to try packing is kept only when the group shares no message: else,
+          // by its own turn, another group's plan may have changed what it planned against.
+          if (!planned && (this.o.reach?.(job).length ?? 1) > 1) forgetPlan(job);
+          continue;
+        }
+        this.#claim(lane, job);
         message = joined.message;
         // Urls made distinct across the pack are cuts like those of fitting.
         for (const c of joined.urlChanges) this.o.metrics.fitCuts.inc({ action: c.action });
@@ -470,8 +494,39 @@ export class Scheduler {
     );
   }
 
+  /** Whether a group this job reaches is claimed by another job's plan still running. */
+  #blocked(lane: Lane, job: Job): boolean {
+    // A job planned already holds its claims: it goes on with its plan.
+    if (lane.claims.size === 0 || job.parts !== undefined) return false;
+    const reach = this.o.reach?.(job) ?? [job.notification.groupKey];
+    return reach.some((g) => {
+      const owner = lane.claims.get(g);
+      return owner !== undefined && owner !== job;
+    });
+  }
+
+  /** For packing: a job whose reach cannot be told is left for its own turn, which records why. */
+  #blockedQuietly(lane: Lane, job: Job): boolean {
+    try {
+      return this.#blocked(lane, job);
+    } catch {
+      return true;
+    }
+  }
+
+  /** A job just planned holds the groups it reaches until it is done. */
+  #claim(lane: Lane, job: Job): void {
+    if (!this.o.reach) return;
+    for (const g of this.o.reach(job)) if (!lane.claims.has(g)) lane.claims.set(g, job);
+  }
+
+  #release(lane: Lane, job: Job): void {
+    for (const [g, owner] of lane.claims) if (owner === job) lane.claims.delete(g);
+  }
+
   #finish(lane: Lane, group: Group, job: Job, outcome: Outcome): void {
     if (group.jobs[0] !== job) return;
+    this.#release(lane, job);
     lane.queue.shift(group);
     this.o.onDone(job, outcome);
   }
@@ -487,6 +542,7 @@ export class Scheduler {
   }
 
   #giveUpLane(lane: Lane, detail: string): void {
+    lane.claims.clear();
     for (const job of lane.queue.clear()) this.o.onDone(job, { delivered: false, reason: 'webhook_gone', detail });
   }
 
@@ -505,4 +561,11 @@ export class Scheduler {
       this.#requestPump();
     });
   }
+}
+
+/** Drops a job's plan, so it is planned again when it is sent. */
+function forgetPlan(job: Job): void {
+  job.parts = undefined;
+  job.routes = undefined;
+  job.more = undefined;
 }

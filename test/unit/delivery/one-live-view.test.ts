@@ -71,7 +71,7 @@ function setup(o: { repeat?: RepeatPolicy; target?: Partial<ResolvedTarget> } = 
     channel.requests.length = 0;
     return messageId;
   };
-  return { clock, channel, delivery, memory, extra, send, seedView };
+  return { clock, channel, delivery, memory, extra, send, seedView, target };
 }
 
 const titles = (...groups: Notification[]) =>
@@ -193,5 +193,46 @@ describe('every group of a shared message keeps showing true', () => {
     expect(channel.live()).toHaveLength(1);
     expect(channel.shown()).toEqual(titles(a2, b));
     expect(channel.firing()).toEqual(titles(b));
+  });
+});
+
+describe('a plan that moves groups out of a view runs to its end before they are planned again', () => {
+  it('a neighbour updated between the requests of that plan keeps one message, and it resolves', async () => {
+    const { clock, channel, extra, send, seedView, delivery, target } = setup();
+    const [a, b, c] = ['a', 'b', 'c'].map((k) => notification(k, 'warning', 2)) as [
+      Notification,
+      Notification,
+      Notification,
+    ];
+    await seedView([a, b, c]);
+    // a outgrows the view, and b and c no longer fit one message: a's plan posts a, posts c
+    // anew and edits the view to show b, in three requests.
+    extra.a = 5;
+    extra.b = 8;
+    let release = () => {};
+    const execute = channel.sink.execute;
+    channel.sink.execute = async (...args) => {
+      const gate = new Promise<void>((r) => (release = r));
+      channel.sink.execute = execute;
+      await gate;
+      return execute(...args);
+    };
+    const a2 = notification('a', 'warning', 2);
+    expect(delivery.enqueue(a2, [target]).ok).toBe(true);
+    await clock.advance(10);
+    // While a's first post is on its way, c changes; more urgent, it goes before a's next request.
+    const c2 = notification('c', 'critical', 3);
+    expect(delivery.enqueue(c2, [target]).ok).toBe(true);
+    await clock.advance(10);
+    release();
+    await clock.advance(5_000);
+    expect(delivery.queued).toBe(0);
+    // c shows in exactly one live message, with its current state.
+    const showsC = channel.live().filter((m) => m.body.embeds?.some((e) => e.title?.startsWith('c/')));
+    expect(showsC).toHaveLength(1);
+    expect(channel.shown().filter((t) => t.startsWith('c/'))).toEqual(titles(c2));
+    for (const n of [a2, b, c2]) await send(resolved(n));
+    expect(channel.firing()).toEqual([]);
+    expect(delivery.deadLetters.total).toBe(0);
   });
 });
