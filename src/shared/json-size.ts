@@ -24,9 +24,15 @@ export function jsonSize(value: unknown): number {
           for (const item of v) stack.push(item);
         } else {
           size += 2;
-          for (const [k, item] of Object.entries(v)) {
-            size += k.length + 4;
-            stack.push(item);
+          const o = v as Record<string, unknown>;
+          for (const k of Object.keys(o)) {
+            const item = o[k];
+            // Label values, most of what a payload holds: counted here, not pushed and popped.
+            if (typeof item === 'string') size += k.length + item.length + 6;
+            else {
+              size += k.length + 4;
+              stack.push(item);
+            }
           }
         }
         break;
