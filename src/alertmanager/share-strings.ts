@@ -1,14 +1,20 @@
-import type { Notification } from './payload.js';
+import type { Alert, Notification } from './payload.js';
 
 type Record_ = Record<string, string>;
+
+export interface StringSharer {
+  notification: (n: Notification) => void;
+  alert: (a: Alert) => void;
+}
 
 /**
  * JSON.parse makes a string of its own for every value, so a group's common labels, its rule's
  * URLs and the zero `endsAt` of each firing alert are stored once per alert — about a quarter
  * of what a queued storm holds. This points every equal label, annotation and time value of
- * one notification at one string. It changes no value, in place and in linear time.
+ * one notification at one string. It changes no value, in place and in linear time; alerts
+ * are taken one at a time so that a big group can be shared in steps.
  */
-export function shareStrings(n: Notification): Notification {
+export function stringSharer(): StringSharer {
   const seen = new Map<string, string>();
   const one = (s: string): string => {
     const known = seen.get(s);
@@ -19,15 +25,18 @@ export function shareStrings(n: Notification): Notification {
   const shareValues = (r: Record_) => {
     for (const k of Object.keys(r)) r[k] = one(r[k]!);
   };
-  shareValues(n.groupLabels);
-  shareValues(n.commonLabels);
-  shareValues(n.commonAnnotations);
-  for (const a of n.alerts) {
-    shareValues(a.labels);
-    shareValues(a.annotations);
-    a.startsAt = one(a.startsAt);
-    if (a.endsAt !== undefined) a.endsAt = one(a.endsAt);
-    a.generatorURL = one(a.generatorURL);
-  }
-  return n;
+  return {
+    notification: (n) => {
+      shareValues(n.groupLabels);
+      shareValues(n.commonLabels);
+      shareValues(n.commonAnnotations);
+    },
+    alert: (a) => {
+      shareValues(a.labels);
+      shareValues(a.annotations);
+      a.startsAt = one(a.startsAt);
+      if (a.endsAt !== undefined) a.endsAt = one(a.endsAt);
+      a.generatorURL = one(a.generatorURL);
+    },
+  };
 }

@@ -111,7 +111,7 @@ export const configSchema = z.strictObject({
       .strictObject({
         host: z.string().default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(9094),
-        body_limit: sizeSchema.default(10 * 1024 * 1024),
+        body_limit: sizeSchema.default(4 * 1024 * 1024),
         /** A request whose body has not fully arrived by then is cut off (slow-body clients). */
         request_timeout: durationSchema.default(30_000),
         auth: section(authSchema.prefault({})),

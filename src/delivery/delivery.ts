@@ -19,6 +19,7 @@ import { DryRunEndpoint, WebhookEndpoint, type Endpoint } from './endpoint.js';
 import { InvalidRequests } from './invalid-requests.js';
 import { alertIdentities, jobPriority, type Job } from './job.js';
 import { MessageLifecycle } from './message-lifecycle.js';
+import { notificationBytes } from './notification-bytes.js';
 import { RateLimits, type RateLimitConfig } from './rate-limits.js';
 import { Scheduler, type Outcome } from './scheduler.js';
 import { webhookGoneNotice } from './webhook-gone-notice.js';
@@ -213,7 +214,7 @@ export class Delivery {
   /** All-or-nothing: a notification is either queued for every target or refused (503). */
   enqueue(notification: Notification, targets: readonly ResolvedTarget[], options: EnqueueOptions = {}): EnqueueResult {
     if (!this.#accepting) return { ok: false, reason: 'shutting_down' };
-    const bytes = Buffer.byteLength(JSON.stringify(notification));
+    const bytes = notificationBytes(notification);
     const kept = this.o.reserved?.() ?? NOTHING_KEPT;
     const full =
       this.queued + targets.length > this.o.queueLimit ||
@@ -358,7 +359,7 @@ export class Delivery {
     const remaining = this.#scheduler.liveEndpoints(target);
     const notice = webhookGoneNotice(target.name, webhookId, detail, remaining, this.o.clock.now());
     // A notice of our own is tiny and must not be refused by a full queue.
-    this.#push(notice, fallback, Buffer.byteLength(JSON.stringify(notice)));
+    this.#push(notice, fallback, notificationBytes(notice));
   }
 
   #deadLetter(job: Job, outcome: Extract<Outcome, { delivered: false }>): void {

@@ -7,6 +7,31 @@ import { ELLIPSIS } from './truncate.js';
  */
 const MARGIN = 16;
 
+// \s is isSpace's set; the rest is isUnprintable's. A greedy class with nothing after it
+// cannot backtrack: the regex engine skips a 1 MB run of blanks in native code.
+const BLANK_RUN = /[\s\u0000-\u0008\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]*/y;
+const SPACES_NOT_LINE_ENDS = /[^\S\n\r\u2028\u2029]*/y;
+
+/** Where the run of whitespace and unprintable characters starting at `from` ends. */
+function blankRunEnd(s: string, from: number): number {
+  BLANK_RUN.lastIndex = from;
+  BLANK_RUN.exec(s);
+  return BLANK_RUN.lastIndex;
+}
+
+/**
+ * "At a line start" after the blank run s[from, end), entered with `before`: a line end sets
+ * it, an unprintable character clears it, spaces leave it; so the last of those decides.
+ */
+function lineStartAfter(s: string, from: number, end: number, before: boolean): boolean {
+  const last = Math.max(...['\n', '\r', '\u2028', '\u2029'].map((t) => s.lastIndexOf(t, end - 1)));
+  const after = Math.max(last + 1, from);
+  SPACES_NOT_LINE_ENDS.lastIndex = after;
+  SPACES_NOT_LINE_ENDS.exec(s);
+  if (SPACES_NOT_LINE_ENDS.lastIndex < end) return false;
+  return last >= from ? true : before;
+}
+
 /**
  * Cuts an untrusted value to what a field of `capacity` characters can show, before it is
  * escaped or formatted: a 1 MB annotation costs no more than the 4096 characters a
@@ -41,8 +66,18 @@ export function cutToCapacity(s: string, capacity: number): string {
     const unprintable = isUnprintable(c);
     const space = isSpace(c);
     if (!space && !unprintable) break;
-    if (lineStartAtCut === undefined && counted >= need) lineStartAtCut = lineStart;
-    if (lineStartAtCut !== undefined || repeatsUnprintable(i, c)) drop(i);
+    if (counted >= need) {
+      // Past the cut, the run is dropped whole: only where it ends and the line-start
+      // state it leaves matter, and both are found without a character loop.
+      lineStartAtCut = lineStart;
+      const end = blankRunEnd(s, i);
+      lineStart = lineStartAfter(s, i, end, lineStart);
+      drop(i);
+      from = end;
+      i = end;
+      break;
+    }
+    if (repeatsUnprintable(i, c)) drop(i);
     if (space && !unprintable) counted += 1;
     if (isLineTerminator(c)) lineStart = true;
     else if (!space) lineStart = false;
@@ -58,8 +93,6 @@ export function cutToCapacity(s: string, capacity: number): string {
   }
   if (from === 0 && i >= s.length) return s;
   if (from < i) parts.push(s.slice(from, i));
-  let rest = i;
-  while (rest < s.length && (isSpace(s.charCodeAt(rest)) || isUnprintable(s.charCodeAt(rest)))) rest++;
-  if (rest < s.length) parts.push(ELLIPSIS);
+  if (blankRunEnd(s, i) < s.length) parts.push(ELLIPSIS);
   return parts.join('');
 }

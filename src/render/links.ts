@@ -1,5 +1,17 @@
-/** Alertmanager UI links: its hash routes take a matcher list as `filter`. */
-function matcherList(labels: Record<string, string>): string {
+import { LIMITS } from '../discord/limits.js';
+
+/**
+ * Alertmanager UI links: its hash routes take a matcher list as `filter`. Undefined when the
+ * list alone is longer than Discord takes a url (encoding only lengthens it): a link that
+ * cannot be sent is not built, and sorting 20,000 labels into one is not paid for.
+ */
+function matcherList(labels: Record<string, string>): string | undefined {
+  let atLeast = 2;
+  for (const k in labels) {
+    // key, =, two quotes, the value, a comma
+    atLeast += k.length + labels[k]!.length + 4;
+    if (atLeast > LIMITS.url) return undefined;
+  }
   const quote = (v: string) => JSON.stringify(v);
   return `{${Object.entries(labels)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -27,14 +39,20 @@ function parseBase(externalURL: string): string | undefined {
 
 export function silenceUrl(externalURL: string, labels: Record<string, string>): string {
   const root = base(externalURL);
-  return root ? `${root}/#/silences/new?filter=${encodeURIComponent(matcherList(labels))}` : '';
+  const matchers = root ? matcherList(labels) : undefined;
+  return matchers !== undefined ? `${root}/#/silences/new?filter=${encodeURIComponent(matchers)}` : '';
 }
 
 export function alertmanagerUrl(externalURL: string, labels: Record<string, string>, receiver?: string): string {
   const root = base(externalURL);
   if (!root) return '';
   const query = new URLSearchParams({ silenced: 'false', inhibited: 'false', active: 'true' });
-  if (Object.keys(labels).length > 0) query.set('filter', matcherList(labels));
+  if (Object.keys(labels).length > 0) {
+    const matchers = matcherList(labels);
+    // Without its filter the link would show every alert: none is better.
+    if (matchers === undefined) return '';
+    query.set('filter', matchers);
+  }
   if (receiver) query.set('receiver', receiver);
   return `${root}/#/alerts?${query.toString().replace(/\+/g, '%20')}`;
 }

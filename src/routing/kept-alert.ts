@@ -1,4 +1,5 @@
 import type { Alert, Notification } from '../alertmanager/payload.js';
+import { jsonSize } from '../shared/json-size.js';
 
 /**
  * What a later post needs of the notification an alert came in: the group's identity and
@@ -14,17 +15,15 @@ export type GroupFrame = Pick<
 export interface KeptAlert {
   frame: GroupFrame;
   alert: Alert;
-  /** Its share of the delivery queue's byte budget: the JSON size of alert and frame. */
+  /** Its share of the delivery queue's byte budget: about the JSON size of alert and frame. */
   bytes: number;
 }
-
-const jsonBytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 
 /** Keeps alerts of one notification; the frame is built and measured once for all of them. */
 export function alertKeeper(n: Notification): (alert: Alert) => KeptAlert {
   const { version, groupKey, truncatedAlerts, receiver, groupLabels, externalURL } = n;
   const frame: GroupFrame = { version, groupKey, truncatedAlerts, receiver, groupLabels, externalURL };
-  const frameBytes = jsonBytes(frame);
+  const frameBytes = jsonSize(frame);
   const kept = new Map<Alert, KeptAlert>();
   return (a) => {
     let k = kept.get(a);
@@ -39,7 +38,7 @@ export function alertKeeper(n: Notification): (alert: Alert) => KeptAlert {
         generatorURL,
         fingerprint,
       };
-      k = { frame, alert, bytes: frameBytes + jsonBytes(alert) };
+      k = { frame, alert, bytes: frameBytes + jsonSize(alert) };
       kept.set(a, k);
     }
     return k;

@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     next();
   };
-  // Credentials before the body is read: an unauthenticated client cannot make us parse 10 MiB.
+  // Credentials before the body is read: an unauthenticated client cannot make us parse 4 MiB.
   app.post(
     ['/alerts', '/alerts/:path'],
     auth,

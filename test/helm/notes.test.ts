@@ -56,7 +56,7 @@ describe.skipIf(skipHelm || (!amtool && !inCI))('NOTES: the Alertmanager webhook
           {
             url: `${SERVICE}/alerts`,
             send_resolved: true,
-            max_alerts: 5000,
+            max_alerts: 3000,
             http_config: {
               authorization: {
                 type: 'Bearer',

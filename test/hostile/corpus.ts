@@ -212,7 +212,7 @@ export function* hostileCorpus(seed: number, count: number): Generator<HostileCa
   }
 }
 
-/** Bodies over the limit: a handful is enough, each is 10 MiB of traffic. */
+/** Bodies over the limit: a handful is enough, each is a body limit of traffic. */
 export function oversized(limitBytes: number): HostileCase[] {
   const b = base();
   b.alerts[0]!.annotations = { description: 'x'.repeat(limitBytes) };

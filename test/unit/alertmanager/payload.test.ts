@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotification } from '../../../src/alertmanager/payload.js';
+import { ALERTS_PER_STEP, parseNotification, parseNotificationInSteps } from '../../../src/alertmanager/payload.js';
 import { fixture } from '../../fixtures/index.js';
 
 describe('parseNotification', () => {
@@ -60,5 +60,57 @@ describe('parseNotification', () => {
 
   it('rejects non-objects', () => {
     for (const body of [null, 42, 'x', []]) expect(parseNotification(body).ok).toBe(false);
+  });
+});
+
+describe('the label check', () => {
+  it('reports zod’s own issues for a label set that is not all strings', () => {
+    const body = fixture('firing') as unknown as { alerts: Record<string, unknown>[] };
+    body.alerts[1]!.labels = { a: 1, b: 'ok', c: null };
+    body.alerts[0]!.annotations = ['x'];
+    const result = parseNotification(body);
+    expect(result.ok ? [] : result.issues).toEqual([
+      { path: 'alerts[0].annotations', message: 'Invalid input: expected record, received array' },
+      { path: 'alerts[1].labels.a', message: 'Invalid input: expected string, received number' },
+      { path: 'alerts[1].labels.c', message: 'Invalid input: expected string, received null' },
+    ]);
+  });
+
+  it('takes a valid label set as parsed, without zod copying it key by key', () => {
+    const body = fixture('firing');
+    const labels = body.alerts[0]!.labels;
+    const result = parseNotification(body);
+    expect(result.ok && result.notification.alerts[0]!.labels).toBe(labels);
+  });
+});
+
+describe('parseNotificationInSteps', () => {
+  const storm = (alerts: number) => {
+    const body = fixture('firing');
+    const one = body.alerts[0]!;
+    body.alerts = Array.from({ length: alerts }, (_, i) => ({ ...one, fingerprint: `fp${i}` }));
+    return body;
+  };
+
+  it('lets the event loop turn between chunks of alerts, and decides as parseNotification does', async () => {
+    const body = storm(ALERTS_PER_STEP * 3);
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const result = await parseNotificationInSteps(structuredClone(body));
+    done = true;
+    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(result).toEqual(parseNotification(structuredClone(body)));
+  });
+
+  it('reports issues with the alert’s index past the first chunk', async () => {
+    const body = storm(ALERTS_PER_STEP + 2) as unknown as { alerts: Record<string, unknown>[] };
+    body.alerts[ALERTS_PER_STEP + 1]!.startsAt = 'yesterday';
+    const result = await parseNotificationInSteps(body);
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual([`alerts[${ALERTS_PER_STEP + 1}].startsAt`]);
   });
 });

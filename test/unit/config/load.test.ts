@@ -32,10 +32,19 @@ describe('config', () => {
       expect(r.config.message_memory.ttl).toBe(24 * 3_600_000);
       expect(r.config.targets.get('platform-team')?.webhooks[0]?.id).toBe('123456789012345678');
       expect(r.config.targets.get('oncall-sre')?.mentions).toEqual({ roles: ['123456789012345678'], users: [] });
-      expect(r.config.server.body_limit).toBe(10 * 1024 * 1024);
+      expect(r.config.server.body_limit).toBe(4 * 1024 * 1024);
       expect(r.config.delivery.max_age).toBe(15 * 60_000);
       expect(r.config.routes[0]?.escalation?.steps.map((s) => s.after)).toEqual([5 * 60_000, 10 * 60_000]);
     }
+  });
+
+  it('accepts by default a body no larger than JSON.parse gets through without stalling the loop', () => {
+    const r = resolveConfig({ targets: { t: { dry_run: true } }, routes: [{ targets: ['t'] }] }, {}, 't');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // README: 4 MiB holds max_alerts: 3000 at 1,360 B an alert plus 4 KiB of common labels.
+    expect(r.config.server.body_limit).toBe(4 * 1024 * 1024);
+    expect(3000 * 1360 + 4096).toBeLessThanOrEqual(r.config.server.body_limit);
   });
 
   it('lists every problem as path: reason', () => {

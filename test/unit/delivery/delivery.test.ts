@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseNotification, type Notification } from '../../../src/alertmanager/payload.js';
 import type { ResolvedTarget } from '../../../src/config/load.js';
 import type { MessageSink } from '../../../src/discord/client.js';
@@ -168,6 +168,18 @@ describe('Delivery lanes', () => {
     const { delivery } = setup(() => retryable());
     for (let i = 0; i < 5; i++) expect(delivery.enqueue(notification(`g${i}`), [target]).ok).toBe(true);
     expect(delivery.enqueue(notification('late'), [target])).toEqual({ ok: false, reason: 'queue_full' });
+  });
+
+  it('sizes a notification for the byte limit without serialising it, whatever the number of targets', () => {
+    const { delivery } = setup(() => retryable());
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const targets = ['a', 'b', 'c'].map((name) => ({ ...target, name }));
+      expect(delivery.enqueue(notification('g'), targets).ok).toBe(true);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
   });
 
   it('shares its limits with what routing keeps for later (held alerts, escalations)', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UNPRINTABLE } from '../../../src/render/char-classes.js';
 import { cutToCapacity } from '../../../src/render/cut-to-capacity.js';
 import { escapeMarkdown } from '../../../src/render/markdown.js';
@@ -49,5 +49,23 @@ describe('cutToCapacity', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it.each([
+    ['a leading run of newlines', '\n'.repeat(1_000_000)],
+    ['text, then a run of newlines', `x${'\n'.repeat(1_000_000)}`],
+    ['a leading run of spaces and tabs', ' \t'.repeat(500_000)],
+  ])('reads %s only up to the cut, not character by character to its end', (_name, value) => {
+    const charCodeAt = vi.spyOn(String.prototype, 'charCodeAt');
+    let cut: string;
+    let reads: number;
+    try {
+      cut = cutToCapacity(value, 100);
+      reads = charCodeAt.mock.calls.length;
+    } finally {
+      charCodeAt.mockRestore();
+    }
+    expect(reads).toBeLessThan(2_000);
+    expect(cut.length).toBeLessThan(200);
   });
 });

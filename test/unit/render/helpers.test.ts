@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { alertContext, groupContext } from '../../../src/render/context.js';
 import { HELPER_NAMES } from '../../../src/render/helpers.js';
 import { leafRenderer, notification } from '../../support/templates.js';
@@ -98,6 +98,25 @@ describe('helpers', () => {
     expect(new URL(out).searchParams.get('g0.expr')).toBe('sum{job="a"}|x^y`z%zz');
     expect(render('{{silenceURL "not a url" labels}}', ctx)).toBe('');
     expect(render('{{alertmanagerURL "ftp://x" labels}}', ctx)).toBe('');
+  });
+
+  it('builds no Alertmanager link longer than Discord takes, and does not sort a huge label set into one', () => {
+    const labels = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`label_${i}`, `value-${i}`]));
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    let links: string[];
+    let sorts: number;
+    try {
+      links = [render('{{silenceURL e labels}}', { e: 'http://am.example', labels })];
+      links.push(render('{{alertmanagerURL e labels}}', { e: 'http://am.example', labels }));
+      sorts = sort.mock.calls.length;
+    } finally {
+      sort.mockRestore();
+    }
+    expect(links).toEqual(['', '']);
+    expect(sorts).toBe(0);
+    expect(render('{{silenceURL e labels}}', { e: 'http://am.example', labels: { a: 'b' } })).toBe(
+      'http://am.example/#/silences/new?filter=%7Ba%3D%22b%22%7D',
+    );
   });
 
   it('markdown leaves escape helper output unless the helper made markdown on purpose', () => {
