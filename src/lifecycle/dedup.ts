@@ -22,8 +22,17 @@ const hash = (value: unknown): string => createHash('sha1').update(JSON.stringif
  * statuses. Hashed so a 10,000-alert group costs 28 bytes of memory.
  */
 export function notificationState(n: Notification): string {
-  return hash([n.groupKey, n.status, n.alerts.map((a) => `${a.fingerprint}:${a.status}`).sort()]);
+  let state = states.get(n);
+  if (state === undefined) {
+    state = hash([n.groupKey, n.status, n.alerts.map((a) => `${a.fingerprint}:${a.status}`).sort()]);
+    states.set(n, state);
+  }
+  return state;
 }
+
+// Asked for each target and again when the message is planned: a big group's sort and hash
+// are done once. Notifications are not changed once parsed.
+const states = new WeakMap<Notification, string>();
 
 /**
  * Alertmanager HA peers and Alertmanager's own retries send the same notification more than

@@ -32,7 +32,13 @@ export function sortBySeverity<T extends HasSeverity>(list: readonly T[], model:
     .map(({ item }) => item);
 }
 
-/** The `severity` label of the most urgent alert, or "" for none. */
+/** The `severity` label of the most urgent alert, or "" for none: one pass, no sort. */
 export function highestSeverity(list: readonly HasSeverity[], model: SeverityModel): string {
-  return sortBySeverity(list, model)[0]?.labels?.severity ?? '';
+  let best: HasSeverity | undefined;
+  let bestRank = -Infinity;
+  for (const item of list) {
+    const rank = priorityRank(model.priority(item.labels?.severity));
+    if (rank > bestRank) [best, bestRank] = [item, rank];
+  }
+  return best?.labels?.severity ?? '';
 }
