@@ -81,6 +81,9 @@ export function compileLeaf(
   // Plain text ("Instance", "true") needs no Handlebars call at all.
   const constant = constantText(ast);
   if (constant !== undefined) return { leaf: withCapacity(() => constant, capacity), partial };
+  // Handlebars compiles a template to JavaScript on its first call: done now, at load, so the
+  // first notification after a start or reload does not hold the event loop for it.
+  (fn as unknown as { _setup: (o: object) => void })._setup({});
   let setup: PartialOptions | undefined;
   const data = (ctx: unknown) => (capacity === undefined ? { root: ctx } : { root: ctx, [CAPACITY_KEY]: capacity });
   const leaf: Leaf = withCapacity((ctx) => {

@@ -1,0 +1,21 @@
+import Handlebars from 'handlebars';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderMessages } from '../../../src/render/render-job.js';
+import { loadTemplateSet } from '../../../src/render/template-set.js';
+import { fixedEnv, notification } from '../../support/templates.js';
+
+describe('templates are compiled when they are loaded', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('the first render of every shipped template compiles no Handlebars code', () => {
+    const set = loadTemplateSet(fixedEnv);
+    // The environment's first render compiles one probe of its own (its partial setup).
+    renderMessages(set, { notification: notification('single'), target: 't', template: 'minimal' });
+    const compile = vi.spyOn(Handlebars.JavaScriptCompiler.prototype, 'compile');
+    for (const template of set.names().filter((t) => t !== 'minimal')) {
+      const out = renderMessages(set, { notification: notification('mixed'), target: 't', template });
+      expect(out.messages.length).toBeGreaterThan(0);
+    }
+    expect(compile).not.toHaveBeenCalled();
+  });
+});
