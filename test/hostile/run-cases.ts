@@ -19,6 +19,7 @@ const emulator = await startEmulator();
 // The emulator shares this process, and its spec validator compiles on first use (~0.5 s of
 // blocked loop): compiled now, it is not charged to whichever case runs first.
 specErrors({ content: 'warm-up' }, 'create');
+specErrors({ content: 'warm-up' }, 'edit');
 try {
   for (const name of positionals) {
     const c = corpus.find((x) => x.name === name);

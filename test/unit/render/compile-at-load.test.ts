@@ -11,7 +11,11 @@ describe('templates are compiled when they are loaded', () => {
     const set = loadTemplateSet(fixedEnv);
     // The environment's first render compiles one probe of its own (its partial setup).
     renderMessages(set, { notification: notification('single'), target: 't', template: 'minimal' });
-    const compile = vi.spyOn(Handlebars.JavaScriptCompiler.prototype, 'compile');
+    // The compiler Handlebars runs on a template's first call (not in its type definitions).
+    const { JavaScriptCompiler } = Handlebars as unknown as {
+      JavaScriptCompiler: { prototype: { compile(): unknown } };
+    };
+    const compile = vi.spyOn(JavaScriptCompiler.prototype, 'compile');
     for (const template of set.names().filter((t) => t !== 'minimal')) {
       const out = renderMessages(set, { notification: notification('mixed'), target: 't', template });
       expect(out.messages.length).toBeGreaterThan(0);
