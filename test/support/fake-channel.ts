@@ -5,6 +5,15 @@ import type { SendResult } from '../../src/discord/send-result.js';
 /** The colour a test render gives a resolved group; any other colour shows it firing. */
 export const RESOLVED = 0x2ecc71;
 
+/** Discord's answer to a request that created or changed message `id`. */
+export const okAnswer = (id: string | undefined): SendResult => ({
+  kind: 'ok',
+  status: 200,
+  messageId: id,
+  channelId: '7',
+  rateLimit: {},
+});
+
 export interface ChannelMessage {
   id: string;
   threadId: string | undefined;
@@ -20,13 +29,6 @@ export interface ChannelMessage {
 export function fakeChannel() {
   const messages: ChannelMessage[] = [];
   const requests: string[] = [];
-  const ok = (id: string | undefined): SendResult => ({
-    kind: 'ok',
-    status: 200,
-    messageId: id,
-    channelId: '7',
-    rateLimit: {},
-  });
   const unknown: SendResult = { kind: 'unknownMessage', status: 404, rateLimit: {} };
   const find = (id: string) => messages.find((m) => m.id === id && !m.deleted);
   const sink: MessageSink = {
@@ -34,21 +36,21 @@ export function fakeChannel() {
       const id = String(messages.length + 1);
       messages.push({ id, threadId: o?.threadId, body, deleted: false });
       requests.push(`post ${id}`);
-      return ok(id);
+      return okAnswer(id);
     },
     edit: async (_w, id, body) => {
       requests.push(`edit ${id}`);
       const m = find(id);
       if (!m) return unknown;
       m.body = body;
-      return ok(id);
+      return okAnswer(id);
     },
     delete: async (_w, id) => {
       requests.push(`delete ${id}`);
       const m = find(id);
       if (!m) return unknown;
       m.deleted = true;
-      return ok(undefined);
+      return okAnswer(undefined);
     },
     close: async () => {},
   };

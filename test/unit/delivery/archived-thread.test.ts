@@ -7,6 +7,7 @@ import type { SendResult } from '../../../src/discord/send-result.js';
 import { InMemoryMessageMemory } from '../../../src/lifecycle/message-memory.js';
 import { testDelivery, fakeWebhook, notification, webhookTarget } from '../../support/delivery.js';
 import { FakeClock } from '../../support/fake-clock.js';
+import { okAnswer } from '../../support/fake-channel.js';
 
 interface Request {
   method: 'execute' | 'edit';
@@ -20,23 +21,16 @@ const archived: SendResult = { kind: 'archived', status: 400, rateLimit: {} };
 /** Posts get ids 1, 2, …; each edit is answered by `edits` in turn (ok once it runs out). */
 function forumSink(edits: SendResult['kind'][]) {
   const requests: Request[] = [];
-  const ok = (id: string | undefined): SendResult => ({
-    kind: 'ok',
-    status: 200,
-    messageId: id,
-    channelId: '7',
-    rateLimit: {},
-  });
   const sink: MessageSink = {
     execute: async (_w, message, o) => {
       requests.push({ method: 'execute', messageId: undefined, threadId: o?.threadId, message });
-      return ok(String(requests.filter((r) => r.method === 'execute').length));
+      return okAnswer(String(requests.filter((r) => r.method === 'execute').length));
     },
     edit: async (_w, messageId, message, o) => {
       requests.push({ method: 'edit', messageId, threadId: o?.threadId, message });
-      return edits.shift() === 'archived' ? archived : ok(messageId);
+      return edits.shift() === 'archived' ? archived : okAnswer(messageId);
     },
-    delete: async () => ok(undefined),
+    delete: async () => okAnswer(undefined),
     close: async () => {},
   };
   return { sink, requests };
