@@ -115,8 +115,3 @@ export async function parseNotificationInSteps(body: unknown): Promise<ParseResu
     await new Promise(setImmediate);
   }
 }
-
-/** Alertmanager sends the zero time for endsAt while an alert fires. */
-export function hasEnded(alert: Alert): boolean {
-  return alert.endsAt !== undefined && !alert.endsAt.startsWith('0001-');
-}
