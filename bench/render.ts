@@ -1,6 +1,6 @@
 /**
  * Render + fit throughput of each shipped template for one 100-alert group with realistic
- * annotations (test/fixtures/storm.json), templates compiled once, on one core.
+ * annotations (samples/storm.json), templates compiled once, on one core.
  *   npm run bench:render
  * Time is the process's CPU time, not the wall clock, and the best of several rounds is
  * printed: on a busy machine the wall clock and the slower rounds measure the neighbours.
@@ -13,9 +13,9 @@ import { SHIPPED_TEMPLATES_DIR, loadTemplateSet } from '../src/render/template-s
 const ROUNDS = 7;
 const ROUND_MS = 400;
 
-const payload: unknown = JSON.parse(readFileSync(new URL('../test/fixtures/storm.json', import.meta.url), 'utf8'));
+const payload: unknown = JSON.parse(readFileSync(new URL('../samples/storm.json', import.meta.url), 'utf8'));
 const parsed = parseNotification(payload);
-if (!parsed.ok) throw new Error('test/fixtures/storm.json is not a valid notification');
+if (!parsed.ok) throw new Error('samples/storm.json is not a valid notification');
 const notification = parsed.notification;
 const alerts = notification.alerts.length;
 const templates = loadTemplateSet({ now: () => Date.now() });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
+import { fixturePath } from '../fixtures/index.js';
 import { writeExampleConfig } from '../support/example-config.js';
 import { eventually } from '../support/service.js';
 
@@ -53,7 +54,7 @@ async function stop(r: Running): Promise<number | null> {
 
 const post = (url: string, file: string) =>
   fetch(`${url}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: readFixture(file) });
-const readFixture = (name: string) => readFileSync(`test/fixtures/${name}.json`, 'utf8');
+const readFixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
 
 describe('alertcord command', () => {
   let emulator: Emulator;
@@ -327,7 +328,7 @@ describe('alertcord command', () => {
   });
 
   it('render prints the Discord JSON for a fixture', () => {
-    const r = run(['render', '--template', 'default', '--payload', 'test/fixtures/firing.json']);
+    const r = run(['render', '--template', 'default', '--payload', 'samples/firing.json']);
     expect(r.status).toBe(0);
     const messages = JSON.parse(r.stdout) as { embeds: unknown[] }[];
     expect(messages).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * Templates as a user meets them: the README's worked example (copy default, change the
+ * Templates as a user meets them: the worked example of docs/templates.md (copy default, change the
  * title, add a field, preview, deliver), broken templates refused at load with their place,
  * and a template that throws at runtime still delivering through the default.
  */
@@ -24,7 +24,7 @@ interface Embed {
   fields?: { name: string; value: string }[];
 }
 
-/** README "Customising templates", step 1 and 2: copy default, change the title, add a field. */
+/** docs/templates.md "A worked example", step 1 and 2: copy default, change the title, add a field. */
 function customisedDefault(): string {
   const original = readFileSync('templates/default.yaml', 'utf8');
   const title = /^ {4}title: .*$/m;
@@ -82,7 +82,7 @@ describe('the worked example', () => {
 
   it('render previews exactly what would be sent', () => {
     const r = run(
-      ['render', '--config', configFile, '--template', 'payments', '--payload', 'test/fixtures/firing.json'],
+      ['render', '--config', configFile, '--template', 'payments', '--payload', 'samples/firing.json'],
       env,
     );
     expect(r.status).toBe(0);

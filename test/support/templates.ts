@@ -27,7 +27,7 @@ export function leafRenderer(env: HelperEnv = fixedEnv) {
     compileLeaf(hb, source, helperNames, new Set(), markdown).leaf(context);
 }
 
-/** A fixture from test/fixtures, parsed as the receiver parses it. */
+/** A fixture (test/fixtures/ or samples/), parsed as the receiver parses it. */
 export function notification(name: string): Notification {
   const parsed = parseNotification(fixture(name));
   if (!parsed.ok) throw new Error(`fixture ${name}: ${JSON.stringify(parsed.issues)}`);

@@ -12,7 +12,7 @@ import { FakeClock } from '../../support/fake-clock.js';
 import { writeExampleConfig } from '../../support/example-config.js';
 import { alert, notification } from '../routing/fixtures.js';
 
-/** The scenario the README promises, decided by config.example.yaml itself. */
+/** The scenario docs/routing.md promises, decided by config.example.yaml itself. */
 describe('config.example.yaml routes the documented scenario', () => {
   const { file, env } = writeExampleConfig(mkdtempSync(join(tmpdir(), 'alertcord-scenario-')));
   const loaded = loadConfigFile(file, env);

@@ -42,7 +42,7 @@ describe('config', () => {
     const r = resolveConfig({ targets: { t: { dry_run: true } }, routes: [{ targets: ['t'] }] }, {}, 't');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    // README: 4 MiB holds max_alerts: 3000 at 1,360 B an alert plus 4 KiB of common labels.
+    // docs/configuration.md: 4 MiB holds max_alerts: 3000 at 1,360 B an alert plus 4 KiB of common labels.
     expect(r.config.server.body_limit).toBe(4 * 1024 * 1024);
     expect(3000 * 1360 + 4096).toBeLessThanOrEqual(r.config.server.body_limit);
   });

@@ -9,11 +9,11 @@ const render = leafRenderer();
 const firing = notification('firing');
 const ctx = alertContext(firing.alerts[0]!, groupContext(firing, 'payments'));
 
-/** The README's helper table: [helpers named in the first cell, example, result]. */
-function readmeHelperRows(): [string[], string, string][] {
-  const readme = readFileSync('README.md', 'utf8');
-  const start = readme.indexOf('### Helpers');
-  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
+/** The helper table of docs/templates.md: [helpers named in the first cell, example, result]. */
+function documentedHelperRows(): [string[], string, string][] {
+  const doc = readFileSync('docs/templates.md', 'utf8');
+  const start = doc.indexOf('### Helpers');
+  const section = doc.slice(start, doc.indexOf('\n### ', start + 1));
   const code = (cell: string): string => {
     const m = /^``\s(.*)\s``$/.exec(cell) ?? /^`(.*)`$/.exec(cell);
     if (!m) throw new Error(`not a code span: ${cell}`);
@@ -29,15 +29,15 @@ function readmeHelperRows(): [string[], string, string][] {
     });
 }
 
-describe('README helper reference', () => {
-  const rows = readmeHelperRows();
+describe('documented helper reference', () => {
+  const rows = documentedHelperRows();
 
   it('documents every helper', () => {
     const documented = new Set(rows.flatMap(([names]) => names));
     expect(HELPER_NAMES.filter((h) => !documented.has(h))).toEqual([]);
   });
 
-  it.each(rows)('%s: the example gives what the README says', (_names, example, result) => {
+  it.each(rows)('%s: the example gives what the documentation says', (_names, example, result) => {
     expect(render(example, ctx).trim()).toBe(result);
   });
 });
