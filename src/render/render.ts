@@ -1,7 +1,7 @@
 import type { Alert, Notification } from '../alertmanager/payload.js';
 import type { AllowedMentions } from '../discord/message.js';
 import { alertContext, groupContext, type GroupContext } from './context.js';
-import type { EmbedDraft, MessageDraft } from './fit.js';
+import type { EmbedDraft, MessageDraft } from './message-draft.js';
 import type { Leaf } from './compile-leaf.js';
 import { UNPRINTABLE } from './char-classes.js';
 import { cutToCapacity } from './cut-to-capacity.js';
