@@ -1,5 +1,5 @@
 import { LIMITS } from '../discord/limits.js';
-import { embedLength, embedSchema, type Embed, type EmbedField } from '../discord/message.js';
+import { embedLength, embedSchema, showsSomething, type Embed, type EmbedField } from '../discord/message.js';
 import type { EmbedDraft } from './message-draft.js';
 import type { FitCut } from './fit-result.js';
 import { EMPTY_EMBED, MORE_FIELDS_NAME, moreFieldsText } from './fit-placeholders.js';
@@ -63,7 +63,7 @@ export function fitEmbed(d: EmbedDraft, p: string, cuts: FitCut[]): FittedEmbed 
     e.fields = fields;
   }
 
-  if (!hasVisibleContent(e)) {
+  if (!showsSomething(e)) {
     // Discord answers 400 to an embed with nothing to show; a placeholder keeps the count.
     cuts.push({ path: p, limit: RULES.embedNotEmpty, action: 'replaced' });
     e.description = EMPTY_EMBED;
@@ -119,16 +119,4 @@ function fitFields(
     fields.push(field);
   }
   return { fields, hidden };
-}
-
-function hasVisibleContent(e: Embed): boolean {
-  return (
-    !isBlank(e.title) ||
-    !isBlank(e.description) ||
-    (e.fields?.length ?? 0) > 0 ||
-    e.author !== undefined ||
-    e.footer !== undefined ||
-    e.image !== undefined ||
-    e.thumbnail !== undefined
-  );
 }
