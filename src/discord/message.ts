@@ -44,7 +44,7 @@ export function showsSomething(e: {
   );
 }
 
-export const embedFieldSchema = z.object({
+const embedFieldSchema = z.object({
   name: nonEmptyTrimmed(LIMITS.fieldName),
   value: nonEmptyTrimmed(LIMITS.fieldValue),
   inline: z.boolean().optional(),

@@ -7,7 +7,7 @@ import type { MessageDraft } from './message-draft.js';
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
 /** Roles and users a target pings: written into `content`, and the only ids allowed to ping. */
-export const mentionsSchema = z.strictObject({
+const mentionsSchema = z.strictObject({
   roles: z.array(snowflake).max(LIMITS.allowedMentionIds).default([]),
   users: z.array(snowflake).max(LIMITS.allowedMentionIds).default([]),
 });

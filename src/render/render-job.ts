@@ -1,5 +1,4 @@
 import type { Notification } from '../alertmanager/payload.js';
-import type { DiscordMessage } from '../discord/message.js';
 import { fitMessage } from './fit-message.js';
 import type { FitResult } from './fit-result.js';
 import type { MessageDraft } from './message-draft.js';
@@ -76,5 +75,3 @@ export function pageCount(templates: TemplateSet, req: Pick<RenderRequest, 'noti
   );
   return Math.max(1, Math.ceil(Math.max(...slots) / WINDOW_SLOTS));
 }
-
-export type { DiscordMessage };

@@ -5,7 +5,8 @@ import type Handlebars from 'handlebars';
 import { LIMITS } from '../discord/limits.js';
 import { formatPath } from '../shared/format-path.js';
 import { compileEmbed, type CompiledEmbed } from './compile-embed.js';
-import { TemplateSyntaxError, markdownPartialName, type Leaf } from './compile-leaf.js';
+import { markdownPartialName, type Leaf } from './compile-leaf.js';
+import { TemplateSyntaxError } from './handlebars-errors.js';
 import { childEnv, compileLeaf, createTemplateEnv } from './handlebars-env.js';
 import type { HelperEnv } from './helpers.js';
 import { defaultSeverityLook, type SeverityLook } from './severity-look.js';
@@ -40,7 +41,7 @@ export class TemplateLoadError extends Error {
   }
 }
 
-export function formatTemplateProblem(p: TemplateProblem): string {
+function formatTemplateProblem(p: TemplateProblem): string {
   const where = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : '';
   return `${p.file}${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
