@@ -21,6 +21,7 @@ export interface Envelope {
   appliedTags?: string[];
 }
 
+/** The message-level fields of a draft, fitted: every embed or component message shares them. */
 export function fitEnvelope(draft: Omit<MessageDraft, 'embeds' | 'content' | 'notice'>, cuts: FitCut[]): Envelope {
   const env: Omit<Envelope, 'mentions'> = {};
 
