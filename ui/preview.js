@@ -5,7 +5,7 @@ import { messageView } from './discord-view.js';
 
 /** @typedef {import('../src/server/render-response.js').RenderResponse} RenderResponse */
 /** @typedef {import('../src/discord/limit-usage.js').LimitUsage} LimitUsage */
-/** @typedef {import('../src/render/fit.js').FitCut} FitCut */
+/** @typedef {import('../src/render/fit-result.js').FitCut} FitCut */
 /** @typedef {{ error: string, issues: { path: string, message: string }[] }} ApiError */
 /** @typedef {{ name: string, payload: unknown }} Sample */
 
@@ -59,7 +59,7 @@ function limitBar(/** @type {LimitUsage} */ u) {
   ]);
 }
 
-/** The fit step's rule for repeated embed urls (src/render/fit.ts). */
+/** The fit step's rule for repeated embed urls (src/render/fit-rules.ts). */
 const DISTINCT_URL = 'url distinct per message';
 
 function cutText(/** @type {FitCut} */ c) {

@@ -6,7 +6,7 @@ import type { ResolvedTarget } from '../config/load.js';
 import type { MessageSink } from '../discord/client.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
-import { redactWebhookTokens } from '../discord/webhook.js';
+import { redactWebhookTokens } from '../shared/redact-webhook-tokens.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { SeverityModel } from '../routing/severity.js';
 import type { Clock } from '../shared/clock.js';

@@ -9,7 +9,8 @@ import {
   type SendResult,
 } from './send-result.js';
 import { Agent, request } from './undici-request.js';
-import { redactWebhookTokens, type Webhook } from './webhook.js';
+import { redactWebhookTokens } from '../shared/redact-webhook-tokens.js';
+import type { Webhook } from './webhook.js';
 
 export interface DiscordClientOptions {
   /** Origin every request goes to: https://discord.com, an egress proxy, or an emulator. */

@@ -1,5 +1,4 @@
 import { LIMITS } from './limits.js';
-import type { Embed } from './message.js';
 
 /**
  * Discord refuses a longer embed url (form error BASE_TYPE_MAX_LENGTH); a url that would pass
@@ -13,8 +12,13 @@ export interface UrlChange {
   action: 'replaced' | 'dropped';
 }
 
-export interface DistinctUrls {
-  embeds: Embed[];
+/** What a url is read from: any embed, whether or not it is valid yet. */
+interface HasUrl {
+  url?: string;
+}
+
+export interface DistinctUrls<E extends HasUrl> {
+  embeds: E[];
   changes: UrlChange[];
 }
 
@@ -36,12 +40,12 @@ function marked(url: string, tag: string): string {
  * (1-based): short, and the same for the same message. Linear: no two (url, marker) pairs give
  * the same string, so each url already in the message can cost at most one retry.
  */
-export function distinctEmbedUrls(embeds: readonly Embed[]): DistinctUrls {
+export function distinctEmbedUrls<E extends HasUrl>(embeds: readonly E[]): DistinctUrls<E> {
   const taken = new Set<string>();
   for (const e of embeds) if (e.url !== undefined) taken.add(e.url);
   const seen = new Set<string>();
   const changes: UrlChange[] = [];
-  const out = embeds.map((e, index): Embed => {
+  const out = embeds.map((e, index): E => {
     const url = e.url;
     if (url === undefined) return e;
     if (!seen.has(url)) {
@@ -53,7 +57,7 @@ export function distinctEmbedUrls(embeds: readonly Embed[]): DistinctUrls {
     if (candidate.length > EMBED_URL_MAX) {
       const { url: _repeated, ...rest } = e;
       changes.push({ index, action: 'dropped' });
-      return rest;
+      return rest as E;
     }
     taken.add(candidate);
     seen.add(candidate);
@@ -65,7 +69,7 @@ export function distinctEmbedUrls(embeds: readonly Embed[]): DistinctUrls {
 }
 
 /** True when no two embeds of the message share a url: what the client needs to show them all. */
-export function hasDistinctUrls(embeds: readonly Embed[]): boolean {
+export function hasDistinctUrls(embeds: readonly HasUrl[]): boolean {
   const seen = new Set<string>();
   for (const e of embeds) {
     if (e.url === undefined) continue;

@@ -23,7 +23,28 @@ const httpUrl = z.string().refine(
   { message: `must be an http(s) URL of at most ${LIMITS.url} characters` },
 );
 
-export const embedFieldSchema = z.object({
+/** Discord rejects an embed with nothing to show (e.g. `{}` or colour only) with a 400. */
+export function showsSomething(e: {
+  title?: string | undefined;
+  description?: string | undefined;
+  fields?: readonly unknown[] | undefined;
+  author?: unknown;
+  footer?: unknown;
+  image?: unknown;
+  thumbnail?: unknown;
+}): boolean {
+  return (
+    discordLength(e.title) > 0 ||
+    discordLength(e.description) > 0 ||
+    (e.fields?.length ?? 0) > 0 ||
+    e.author !== undefined ||
+    e.footer !== undefined ||
+    e.image !== undefined ||
+    e.thumbnail !== undefined
+  );
+}
+
+const embedFieldSchema = z.object({
   name: nonEmptyTrimmed(LIMITS.fieldName),
   value: nonEmptyTrimmed(LIMITS.fieldValue),
   inline: z.boolean().optional(),
@@ -44,18 +65,9 @@ export const embedSchema = z
     image: z.object({ url: httpUrl }).optional(),
     fields: z.array(embedFieldSchema).max(LIMITS.fieldsPerEmbed).optional(),
   })
-  .refine(
-    // Discord rejects an embed with nothing to show (e.g. `{}` or colour only) with a 400.
-    (e) =>
-      discordLength(e.title) > 0 ||
-      discordLength(e.description) > 0 ||
-      (e.fields?.length ?? 0) > 0 ||
-      e.author !== undefined ||
-      e.footer !== undefined ||
-      e.image !== undefined ||
-      e.thumbnail !== undefined,
-    { message: 'an embed needs a title, description, field, author, footer, image or thumbnail' },
-  );
+  .refine(showsSomething, {
+    message: 'an embed needs a title, description, field, author, footer, image or thumbnail',
+  });
 
 export const allowedMentionsSchema = z
   .object({

@@ -1,8 +1,8 @@
 import type { Alert } from '../alertmanager/payload.js';
 import { LIMITS } from '../discord/limits.js';
-import type { SeverityModel } from '../routing/severity.js';
 import type { Leaf } from './compile-leaf.js';
 import { DIGEST_HEADER_MAX } from './pack-lines.js';
+import type { SeverityLook } from './severity-look.js';
 import { sortByPath, sortBySeverity } from './sort-alerts.js';
 import type { EmbedTemplateSource, FieldTemplateSource } from './template-schema.js';
 
@@ -56,7 +56,7 @@ export function compileEmbed(
   e: EmbedTemplateSource,
   path: (string | number)[],
   leaf: LeafCompiler,
-  severities: SeverityModel,
+  severities: SeverityLook,
 ): CompiledEmbed {
   const at = (...rest: (string | number)[]) => [...path, ...rest];
   const leaves: CompiledEmbed['leaves'] = {};

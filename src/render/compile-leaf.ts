@@ -1,8 +1,6 @@
 import Handlebars from 'handlebars';
 import { TemplateSyntaxError, fromException, parseHandlebars } from './handlebars-errors.js';
 
-export { TemplateSyntaxError };
-
 type Node = hbs.AST.Node;
 type Program = hbs.AST.Program;
 

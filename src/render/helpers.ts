@@ -2,8 +2,8 @@ import Handlebars, { type HelperOptions } from 'handlebars';
 import { escapeCodeSpan, escapeMarkdown } from './markdown.js';
 import { cutFor } from './cut-for.js';
 import { humanDuration } from './durations.js';
-import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { alertmanagerUrl, safeUrl, silenceUrl } from './links.js';
+import { defaultSeverityLook, type SeverityLook } from './severity-look.js';
 import { highestSeverity, sortByPath, sortBySeverity } from './sort-alerts.js';
 
 type Hash = Record<string, unknown>;
@@ -34,11 +34,11 @@ const isPair = (s: string, i: number): boolean => {
 /** The clock the duration helpers read; rendering takes it as input to stay pure. */
 export interface HelperEnv {
   now: () => number;
-  severities?: SeverityModel;
+  severities?: SeverityLook | undefined;
 }
 
 export function createHelpers(env: HelperEnv): Record<string, (...all: unknown[]) => unknown> {
-  const severities = env.severities ?? defaultSeverityModel;
+  const severities = env.severities ?? defaultSeverityLook;
   return {
     // Comparison and logic: usable as sub-expressions in #if.
     eq: (...a) => args(a)[0] === args(a)[1],

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import type { Notification } from '../alertmanager/payload.js';
 import { LIMITS } from '../discord/limits.js';
 import type { AllowedMentions } from '../discord/message.js';
-import type { MessageDraft } from './fit.js';
+import type { MessageDraft } from './message-draft.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
 /** Roles and users a target pings: written into `content`, and the only ids allowed to ping. */
-export const mentionsSchema = z.strictObject({
+const mentionsSchema = z.strictObject({
   roles: z.array(snowflake).max(LIMITS.allowedMentionIds).default([]),
   users: z.array(snowflake).max(LIMITS.allowedMentionIds).default([]),
 });

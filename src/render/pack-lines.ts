@@ -1,5 +1,6 @@
 import { LIMITS } from '../discord/limits.js';
-import type { EmbedDraft, FitCut } from './fit.js';
+import type { FitCut } from './fit-result.js';
+import type { EmbedDraft } from './message-draft.js';
 import { truncate } from './truncate.js';
 
 /** A digest header is cut here, so the lines keep most of each embed. */

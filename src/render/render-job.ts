@@ -1,6 +1,7 @@
 import type { Notification } from '../alertmanager/payload.js';
-import type { DiscordMessage } from '../discord/message.js';
-import { fitMessage, type FitResult, type MessageDraft } from './fit.js';
+import { fitMessage } from './fit-message.js';
+import type { FitResult } from './fit-result.js';
+import type { MessageDraft } from './message-draft.js';
 import { addMentions, type Mentions } from './mentions.js';
 import { NO_MENTIONS, renderDraft, slotCount, WINDOW_SLOTS } from './render.js';
 import { FALLBACK_TEMPLATE, type TemplateSet } from './template-set.js';
@@ -74,5 +75,3 @@ export function pageCount(templates: TemplateSet, req: Pick<RenderRequest, 'noti
   );
   return Math.max(1, Math.ceil(Math.max(...slots) / WINDOW_SLOTS));
 }
-
-export type { DiscordMessage };

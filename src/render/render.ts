@@ -1,7 +1,7 @@
 import type { Alert, Notification } from '../alertmanager/payload.js';
 import type { AllowedMentions } from '../discord/message.js';
 import { alertContext, groupContext, type GroupContext } from './context.js';
-import type { EmbedDraft, MessageDraft } from './fit.js';
+import type { EmbedDraft, MessageDraft } from './message-draft.js';
 import type { Leaf } from './compile-leaf.js';
 import { UNPRINTABLE } from './char-classes.js';
 import { cutToCapacity } from './cut-to-capacity.js';
@@ -172,7 +172,7 @@ function withOptional<T extends object>(base: T, extra: Record<string, string | 
 }
 
 /** Decimal ("15158332"), hex ("#e74c3c", "0xe74c3c"); anything else leaves the colour out. */
-export function parseColor(raw: string | undefined): number | undefined {
+function parseColor(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const s = raw.trim();
   const n = /^(#|0x)[0-9a-f]{1,6}$/i.test(s)

@@ -1,4 +1,4 @@
-import { priorityRank, type SeverityModel } from '../routing/severity.js';
+import { urgency, type SeverityLook } from './severity-look.js';
 
 /** Fixed locale: the order must not depend on the host's LANG. Numeric: pay-2 before pay-10. */
 const collator = new Intl.Collator('en', { numeric: true });
@@ -25,19 +25,19 @@ interface HasSeverity {
 }
 
 /** Most urgent first, by the severity model's priority; equal priorities keep their order. */
-export function sortBySeverity<T extends HasSeverity>(list: readonly T[], model: SeverityModel): T[] {
+export function sortBySeverity<T extends HasSeverity>(list: readonly T[], model: SeverityLook): T[] {
   return list
-    .map((item) => ({ item, rank: priorityRank(model.priority(item.labels?.severity)) }))
+    .map((item) => ({ item, rank: urgency(model, item.labels?.severity) }))
     .sort((x, y) => y.rank - x.rank)
     .map(({ item }) => item);
 }
 
 /** The `severity` label of the most urgent alert, or "" for none: one pass, no sort. */
-export function highestSeverity(list: readonly HasSeverity[], model: SeverityModel): string {
+export function highestSeverity(list: readonly HasSeverity[], model: SeverityLook): string {
   let best: HasSeverity | undefined;
   let bestRank = -Infinity;
   for (const item of list) {
-    const rank = priorityRank(model.priority(item.labels?.severity));
+    const rank = urgency(model, item.labels?.severity);
     if (rank > bestRank) [best, bestRank] = [item, rank];
   }
   return best?.labels?.severity ?? '';

@@ -3,12 +3,13 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { LIMITS } from '../discord/limits.js';
-import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
 import { formatPath } from '../shared/format-path.js';
 import { compileEmbed, type CompiledEmbed } from './compile-embed.js';
-import { TemplateSyntaxError, markdownPartialName, type Leaf } from './compile-leaf.js';
+import { markdownPartialName, type Leaf } from './compile-leaf.js';
+import { TemplateSyntaxError } from './handlebars-errors.js';
 import { childEnv, compileLeaf, createTemplateEnv } from './handlebars-env.js';
 import type { HelperEnv } from './helpers.js';
+import { defaultSeverityLook, type SeverityLook } from './severity-look.js';
 import { messageTemplateSchema, type MessageTemplateSource } from './template-schema.js';
 import { parsePositionedYaml, type LeafPosition, type PositionedYaml } from './yaml-positions.js';
 
@@ -40,7 +41,7 @@ export class TemplateLoadError extends Error {
   }
 }
 
-export function formatTemplateProblem(p: TemplateProblem): string {
+function formatTemplateProblem(p: TemplateProblem): string {
   const where = p.line !== undefined ? `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : '';
   return `${p.file}${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
@@ -62,6 +63,7 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
   const dirs = [SHIPPED_TEMPLATES_DIR, ...(userDir ? [resolve(userDir)] : [])];
   const problems: TemplateProblem[] = [];
   const { hb, helperNames } = createTemplateEnv(env);
+  const severities = env.severities ?? defaultSeverityLook;
 
   const partialSources = new Map<string, { file: string; source: string }>();
   const templateFiles = new Map<string, string>();
@@ -102,30 +104,14 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
 
   const templates = new Map<string, CompiledTemplate>();
   for (const [name, file] of templateFiles) {
-    const compiled = compileTemplateFile(
-      hb,
-      name,
-      file,
-      helperNames,
-      partialNames,
-      env.severities ?? defaultSeverityModel,
-      problems,
-    );
+    const compiled = compileTemplateFile(hb, name, file, helperNames, partialNames, severities, problems);
     if (compiled) templates.set(name, compiled);
   }
   const shippedDefault = join(SHIPPED_TEMPLATES_DIR, `${FALLBACK_TEMPLATE}.yaml`);
   const fallback =
     templateFiles.get(FALLBACK_TEMPLATE) === shippedDefault
       ? templates.get(FALLBACK_TEMPLATE)
-      : compileTemplateFile(
-          hb,
-          FALLBACK_TEMPLATE,
-          shippedDefault,
-          helperNames,
-          partialNames,
-          env.severities ?? defaultSeverityModel,
-          problems,
-        );
+      : compileTemplateFile(hb, FALLBACK_TEMPLATE, shippedDefault, helperNames, partialNames, severities, problems);
   if (problems.length > 0 || !fallback) throw new TemplateLoadError(problems);
   return { get: (n) => templates.get(n), names: () => [...templates.keys()].sort(), fallback };
 }
@@ -147,7 +133,7 @@ function compileTemplateFile(
   file: string,
   helpers: ReadonlySet<string>,
   sharedPartials: ReadonlySet<string>,
-  severities: SeverityModel,
+  severities: SeverityLook,
   problems: TemplateProblem[],
 ): CompiledTemplate | undefined {
   const text = readFileSync(file, 'utf8');

@@ -4,7 +4,7 @@ import { parseNotification } from '../alertmanager/payload.js';
 import type { Sample } from '../alertmanager/samples.js';
 import type { DeadLetterRing } from '../delivery/dead-letters.js';
 import { limitUsage } from '../discord/limit-usage.js';
-import { redactWebhookTokens } from '../discord/webhook.js';
+import { redactWebhookTokens } from '../shared/redact-webhook-tokens.js';
 import { renderMessages } from '../render/render-job.js';
 import type { TemplateSet } from '../render/template-set.js';
 import { formatPath } from '../shared/format-path.js';

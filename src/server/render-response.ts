@@ -1,6 +1,6 @@
 import type { LimitUsage } from '../discord/limit-usage.js';
 import type { DiscordMessage } from '../discord/message.js';
-import type { FitCut } from '../render/fit.js';
+import type { FitCut } from '../render/fit-result.js';
 
 /** What `POST /api/v1/render` answers; the preview page reads it. Node-free for the browser code. */
 export interface RenderResponse {

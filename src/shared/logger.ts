@@ -1,5 +1,5 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
-import { redactWebhookTokens } from '../discord/webhook.js';
+import { redactWebhookTokens } from './redact-webhook-tokens.js';
 import type { SecretRedactor } from './secret-redactor.js';
 
 export type { Logger };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../../src/alertmanager/payload.js';
 import { discordMessageSchema } from '../../../src/discord/message.js';
-import { fitMessage, type EmbedDraft, type FitResult } from '../../../src/render/fit.js';
+import { fitMessage } from '../../../src/render/fit-message.js';
+import type { FitResult } from '../../../src/render/fit-result.js';
+import type { EmbedDraft } from '../../../src/render/message-draft.js';
 import { DIGEST_HEADER_MAX, packLines } from '../../../src/render/pack-lines.js';
 import { renderMessages } from '../../../src/render/render-job.js';
 import { loadTemplateSet } from '../../../src/render/template-set.js';

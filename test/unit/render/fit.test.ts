@@ -3,16 +3,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { discordMessageSchema, type DiscordMessage, type Embed } from '../../../src/discord/message.js';
 import { independentProblems } from '../../support/discord-limits.js';
-import {
-  EMPTY_EMBED,
-  EMPTY_FIELD,
-  EMPTY_NOTIFICATION,
-  fitMessage,
-  type EmbedDraft,
-  type FitCut,
-  type FitResult,
-  type MessageDraft,
-} from '../../../src/render/fit.js';
+import { fitMessage } from '../../../src/render/fit-message.js';
+import { EMPTY_EMBED, EMPTY_FIELD, EMPTY_NOTIFICATION } from '../../../src/render/fit-placeholders.js';
+import type { FitCut, FitResult } from '../../../src/render/fit-result.js';
+import type { EmbedDraft, MessageDraft } from '../../../src/render/message-draft.js';
 
 const EMOJI = '😀';
 const NONE = { parse: [] as [] };
