@@ -1,13 +1,15 @@
 import { parseWebhookUrl } from '../discord/webhook.js';
 import type { ResolvedConfig } from './load.js';
+import { passwordOf, rawRedisUrl } from './redis-settings.js';
 
-/** Every secret value a resolved config holds: webhook tokens and receiver credentials. */
+/** Every secret value a resolved config holds: webhook tokens, receiver and Redis credentials. */
 export function configSecrets(config: ResolvedConfig): string[] {
   const out: string[] = [];
   for (const t of config.targets.values()) for (const w of t.webhooks) out.push(w.secret());
   const auth = config.receiverAuth;
   if (auth?.bearerToken !== undefined) out.push(auth.bearerToken);
   if (auth?.basic !== undefined) out.push(auth.basic.password);
+  if (config.redis !== undefined) out.push(...redisSecrets(config.redis.url));
   return out;
 }
 
@@ -27,6 +29,8 @@ export function rawSecrets(raw: unknown): string[] {
   const auth = field(server, 'auth');
   add(field(auth, 'bearer_token'));
   add(field(field(auth, 'basic'), 'password'));
+  const redisUrl = rawRedisUrl(raw);
+  if (typeof redisUrl === 'string') out.push(...redisSecrets(redisUrl));
   const targets = field(raw, 'targets');
   if (isObject(targets)) {
     for (const t of Object.values(targets)) {
@@ -35,6 +39,14 @@ export function rawSecrets(raw: unknown): string[] {
       if (Array.isArray(urls)) urls.forEach(add);
     }
   }
+  return out;
+}
+
+/** The URL as a whole and its password, raw and decoded (a log may carry either form). */
+function redisSecrets(url: string): string[] {
+  const out = [url.trim()];
+  const decoded = passwordOf(url);
+  if (decoded !== '') out.push(decoded, new URL(url).password);
   return out;
 }
 

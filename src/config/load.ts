@@ -4,6 +4,7 @@ import { formatPath } from '../shared/format-path.js';
 import { parseWebhookUrl, type Webhook } from '../discord/webhook.js';
 import { SecretRedactor } from '../shared/secret-redactor.js';
 import { configSecrets, rawSecrets } from './config-secrets.js';
+import { rawRedisUrl, resolveRedisSettings, type RedisSettings } from './redis-settings.js';
 import { substituteEnv } from './env.js';
 import { describeYamlError } from './yaml-error.js';
 import { configSchema, type Config, type ConfigInput, type TargetConfig } from './schema.js';
@@ -30,6 +31,8 @@ export interface ReceiverAuth {
 export interface ResolvedConfig extends Omit<Config, 'targets'> {
   targets: Map<string, ResolvedTarget>;
   receiverAuth: ReceiverAuth | undefined;
+  /** Shared state (state.redis or ALERTCORD_REDIS_URL); undefined: everything in this process. */
+  redis: RedisSettings | undefined;
   /** Where it came from: a file path, or "embedded default". */
   source: string;
 }
@@ -141,7 +144,10 @@ export function resolveConfig(
     problems.push({ path: 'heartbeat.target', message: `unknown target "${config.heartbeat.target}"` });
   }
   const receiverAuth = resolveReceiverAuth(config.server.auth, unresolved);
-  const resolved: ResolvedConfig = { ...config, targets, receiverAuth, source };
+  const redis = resolveRedisSettings(config.state, rawRedisUrl(raw), env, problems, (file) =>
+    readSecret(file, 'state.redis.url_file', unresolved),
+  );
+  const resolved: ResolvedConfig = { ...config, targets, receiverAuth, redis, source };
   return outcome(mode, problems, unresolved, resolved, [...rawSecrets(substituted), ...configSecrets(resolved)]);
 }
 

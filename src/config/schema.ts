@@ -229,6 +229,32 @@ export const configSchema = z.strictObject({
       })
       .prefault({}),
   ),
+  /** Shared state for more than one replica; without it everything stays in this process. */
+  state: section(
+    z
+      .strictObject({
+        redis: z
+          .strictObject({
+            url: z
+              .string()
+              .min(1)
+              .optional()
+              .describe('redis:// or rediss:// URL; a password in it only through ${VAR} (or use url_file)'),
+            url_file: z.string().min(1).optional().describe('A file holding the URL (a mounted Secret)'),
+            key_prefix: z
+              .string()
+              .regex(/^[A-Za-z0-9_.:-]*$/, 'letters, digits, _ . : - only')
+              .default('alertcord:')
+              .describe('Prefix of every key alertcord writes, so several deployments can share one Redis'),
+          })
+          .refine((r) => !(r.url !== undefined && r.url_file !== undefined), {
+            message: 'set either url or url_file, not both',
+          })
+          .optional()
+          .describe('Redis for intake, the dispatcher lease and shared state; ALERTCORD_REDIS_URL overrides the URL'),
+      })
+      .prefault({}),
+  ),
   /** Severity label value → priority, colour and emoji; merged over the defaults. */
   severities: section(z.record(z.string(), severityStyleSchema).prefault({})),
   targets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'), targetSchema),
