@@ -1,5 +1,5 @@
 import { loadTemplateSet, TemplateLoadError, type TemplateSet } from '../render/template-set.js';
-import { createSeverityModel } from '../routing/severity.js';
+import { createSeverityModel, type SeverityModel } from '../shared/severity.js';
 import {
   embeddedDefault,
   loadConfigFile,
@@ -9,10 +9,12 @@ import {
   type SecretsMode,
 } from './load.js';
 
-/** A config and the template set it names: what runs, and what a reload swaps as one. */
+/** A config, the template set it names and its severity model: what runs, and what a reload swaps as one. */
 export interface Runtime {
   config: ResolvedConfig;
   templates: TemplateSet;
+  /** Built once per config, so whoever reads `current()` gets the model of the running config. */
+  severities: SeverityModel;
 }
 
 /** `warnings`: secrets that did not resolve, when they were optional (check-config). */
@@ -35,9 +37,10 @@ export function loadRuntime(
 }
 
 export function withTemplates(config: ResolvedConfig, now: () => number): RuntimeResult {
+  const severities = createSeverityModel(config.severities);
   let templates: TemplateSet;
   try {
-    templates = loadTemplateSet({ now, severities: createSeverityModel(config.severities) }, config.templates.dir);
+    templates = loadTemplateSet({ now, severities }, config.templates.dir);
   } catch (err) {
     if (!(err instanceof TemplateLoadError)) throw err;
     return {
@@ -56,5 +59,5 @@ export function withTemplates(config: ResolvedConfig, now: () => number): Runtim
         message: `unknown template "${t.template}" (known: ${templates.names().join(', ')})`,
       });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, runtime: { config, templates } };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, runtime: { config, templates, severities } };
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { targetMentionsSchema } from '../render/mentions.js';
-import { activeHoursSchema } from '../routing/active-hours.js';
-import { escalationSchema } from '../routing/escalation-schema.js';
-import { matchersSchema } from '../routing/matcher.js';
-import { severityStyleSchema } from '../routing/severity.js';
+import { activeHoursSchema } from '../alertmanager/active-hours.js';
+import { escalationSchema } from './escalation-schema.js';
+import { matchersSchema } from '../alertmanager/matcher.js';
+import { severityStyleSchema } from '../shared/severity.js';
 import { durationSchema, sizeSchema } from './units.js';
 
 /**

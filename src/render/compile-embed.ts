@@ -1,6 +1,6 @@
 import type { Alert } from '../alertmanager/payload.js';
 import { LIMITS } from '../discord/limits.js';
-import type { SeverityModel } from '../routing/severity.js';
+import type { SeverityModel } from '../shared/severity.js';
 import type { Leaf } from './compile-leaf.js';
 import { DIGEST_HEADER_MAX } from './pack-lines.js';
 import { sortByPath, sortBySeverity } from './sort-alerts.js';

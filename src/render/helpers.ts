@@ -2,7 +2,7 @@ import Handlebars, { type HelperOptions } from 'handlebars';
 import { escapeCodeSpan, escapeMarkdown } from './markdown.js';
 import { cutFor } from './cut-for.js';
 import { humanDuration } from './durations.js';
-import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
+import { defaultSeverityModel, type SeverityModel } from '../shared/severity.js';
 import { alertmanagerUrl, safeUrl, silenceUrl } from './links.js';
 import { highestSeverity, sortByPath, sortBySeverity } from './sort-alerts.js';
 

@@ -1,4 +1,4 @@
-import { priorityRank, type SeverityModel } from '../routing/severity.js';
+import { priorityRank, type SeverityModel } from '../shared/severity.js';
 
 /** Fixed locale: the order must not depend on the host's LANG. Numeric: pay-2 before pay-10. */
 const collator = new Intl.Collator('en', { numeric: true });

@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { LIMITS } from '../discord/limits.js';
-import { defaultSeverityModel, type SeverityModel } from '../routing/severity.js';
+import { defaultSeverityModel, type SeverityModel } from '../shared/severity.js';
 import { formatPath } from '../shared/format-path.js';
 import { compileEmbed, type CompiledEmbed } from './compile-embed.js';
 import { TemplateSyntaxError, markdownPartialName, type Leaf } from './compile-leaf.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeadLetterReason } from '../delivery/dead-letters.js';
 import type { SendResult } from '../discord/send-result.js';
-import { PRIORITIES } from '../routing/severity.js';
+import { PRIORITIES } from '../shared/severity.js';
 
 /**
  * What `GET /api/v1/status` answers and the status page shows: the contract between the
