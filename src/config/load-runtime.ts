@@ -51,13 +51,21 @@ export function withTemplates(config: ResolvedConfig, now: () => number): Runtim
       }),
     };
   }
-  const problems: ConfigProblem[] = [];
-  for (const t of config.targets.values()) {
-    if (!templates.get(t.template))
-      problems.push({
-        path: `targets.${t.name}.template`,
-        message: `unknown template "${t.template}" (known: ${templates.names().join(', ')})`,
-      });
-  }
+  const problems = templateNames(config).flatMap(({ path, name }) =>
+    templates.get(name)
+      ? []
+      : [{ path, message: `unknown template "${name}" (known: ${templates.names().join(', ')})` }],
+  );
   return problems.length > 0 ? { ok: false, problems } : { ok: true, runtime: { config, templates, severities } };
+}
+
+/** Every template the config names, with where: a typo is a load error, not a surprise mid-storm. */
+function templateNames(config: ResolvedConfig): { path: string; name: string }[] {
+  const names = [{ path: 'delivery.digest_template', name: config.delivery.digest_template }];
+  for (const t of config.targets.values()) {
+    names.push({ path: `targets.${t.name}.template`, name: t.template });
+    if (t.digest?.template !== undefined)
+      names.push({ path: `targets.${t.name}.digest.template`, name: t.digest.template });
+  }
+  return names;
 }
