@@ -227,6 +227,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         source: running.source,
         version: configVersion(running),
         lastReload: { at: new Date(last.at).toISOString(), ok: last.ok, error: last.error ?? null },
+        restartPending: last.restartPending,
       },
       heartbeat: hb && { alertname: hb.alertname, timeoutMs: hb.timeout, ...heartbeatState },
     });
@@ -248,7 +249,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     templates: () => current().templates,
     samples: loadSamples,
     status,
-    uiEnabled: config.ui.enabled,
+    uiEnabled: () => current().config.ui.enabled,
   });
 
   // Slow-body clients are cut off (408) instead of holding a connection and a parser forever.

@@ -222,7 +222,7 @@ export const configSchema = z.strictObject({
   reload: section(
     z
       .strictObject({
-        /** Reload when the config file, a webhook_url_file or the templates change. */
+        /** Reload when the config file, a secret file it reads or the templates change. */
         watch: z.boolean().default(true),
         /** Wait this long after a change before reloading, so a burst of writes reloads once. */
         debounce: durationSchema.default(1000),

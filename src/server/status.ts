@@ -99,6 +99,8 @@ export const statusSnapshotSchema = z.object({
     version: z.string(),
     /** The latest load or reload attempt; the initial load counts as one. */
     lastReload: z.object({ at: isoTime, ok: z.boolean(), error: z.string().nullable() }),
+    /** Keys changed since start that only a restart applies, e.g. `server.port` (docs/reload.md). */
+    restartPending: z.array(z.string()),
   }),
   /** Null when no heartbeat is configured. */
   heartbeat: z

@@ -68,7 +68,12 @@ function sources(delivery: Partial<DeliverySnapshot>): StatusSources {
       deadLettersTotal: 0,
       ...delivery,
     },
-    config: { source: 'test', version: 'abc', lastReload: { at: new Date(NOW).toISOString(), ok: true, error: null } },
+    config: {
+      source: 'test',
+      version: 'abc',
+      lastReload: { at: new Date(NOW).toISOString(), ok: true, error: null },
+      restartPending: [],
+    },
     heartbeat: undefined,
   };
 }
