@@ -1,8 +1,13 @@
-import { parseWebhookUrl } from '../discord/webhook.js';
-import type { ResolvedConfig } from './load.js';
+import { parseWebhookUrl, type Webhook } from '../discord/webhook.js';
+
+/** The parts of a resolved config that hold secrets (typed here, so load.ts may import this file). */
+export interface HoldsSecrets {
+  targets: ReadonlyMap<string, { webhooks: readonly Webhook[] }>;
+  receiverAuth: { bearerToken: string | undefined; basic: { password: string } | undefined } | undefined;
+}
 
 /** Every secret value a resolved config holds: webhook tokens and receiver credentials. */
-export function configSecrets(config: ResolvedConfig): string[] {
+export function configSecrets(config: HoldsSecrets): string[] {
   const out: string[] = [];
   for (const t of config.targets.values()) for (const w of t.webhooks) out.push(w.secret());
   const auth = config.receiverAuth;
