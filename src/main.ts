@@ -23,7 +23,7 @@ import { pageCount, renderMessages } from './render/render-job.js';
 import type { Usage } from './routing/kept-alert.js';
 import type { TemplateSet } from './render/template-set.js';
 import { Router } from './routing/router.js';
-import type { SeverityModel } from './shared/severity.js';
+import { createSeverityModel, type SeverityModel } from './shared/severity.js';
 import { createApp } from './server/app.js';
 import { assembleStatus } from './server/assemble-status.js';
 import { openReceiverWarning } from './server/open-receiver.js';
@@ -46,7 +46,7 @@ export interface RunningService {
 
 export interface StartOptions {
   config: ResolvedConfig;
-  /** The config's templates and severity model when the caller has loaded them already: not built twice. */
+  /** The config's templates (and its severity model) when the caller has loaded them already: not built twice. */
   templates?: TemplateSet;
   severities?: SeverityModel;
   clock?: Clock;
@@ -70,10 +70,12 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const log = createLogger(config.log.level, o.logSink, secrets);
   const metrics = createMetrics();
   const load = o.reload ?? (() => withTemplates(config, () => clock.now()));
-  const initial: RuntimeResult =
-    o.templates && o.severities
-      ? { ok: true, runtime: { config, templates: o.templates, severities: o.severities } }
-      : withTemplates(config, () => clock.now());
+  const initial: RuntimeResult = o.templates
+    ? {
+        ok: true,
+        runtime: { config, templates: o.templates, severities: o.severities ?? createSeverityModel(config.severities) },
+      }
+    : withTemplates(config, () => clock.now());
   if (!initial.ok) throw new Error(`invalid config:\n${formatProblems(initial.problems)}`);
   const watcher = new ConfigWatcher({
     clock,
