@@ -16,7 +16,7 @@ import { createLogger } from './shared/logger.js';
 import { installProcessGuards } from './shared/process-guards.js';
 import { renderMessages } from './render/render-job.js';
 import { TemplateLoadError, loadTemplateSet } from './render/template-set.js';
-import { createSeverityModel } from './routing/severity.js';
+import { createSeverityModel } from './shared/severity.js';
 
 const USAGE = `Usage:
   alertcord [serve] [--config FILE]       run the receiver (default command)

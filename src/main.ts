@@ -23,7 +23,7 @@ import { pageCount, renderMessages } from './render/render-job.js';
 import type { Usage } from './routing/kept-alert.js';
 import type { TemplateSet } from './render/template-set.js';
 import { Router } from './routing/router.js';
-import { createSeverityModel, type SeverityModel } from './routing/severity.js';
+import { createSeverityModel, type SeverityModel } from './shared/severity.js';
 import { createApp } from './server/app.js';
 import { assembleStatus } from './server/assemble-status.js';
 import { openReceiverWarning } from './server/open-receiver.js';
@@ -46,8 +46,9 @@ export interface RunningService {
 
 export interface StartOptions {
   config: ResolvedConfig;
-  /** The config's templates when the caller has loaded them already: not compiled twice. */
+  /** The config's templates (and its severity model) when the caller has loaded them already: not built twice. */
   templates?: TemplateSet;
+  severities?: SeverityModel;
   clock?: Clock;
   logSink?: LogSink;
   dryRunOut?: LineWriter;
@@ -70,7 +71,10 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const metrics = createMetrics();
   const load = o.reload ?? (() => withTemplates(config, () => clock.now()));
   const initial: RuntimeResult = o.templates
-    ? { ok: true, runtime: { config, templates: o.templates } }
+    ? {
+        ok: true,
+        runtime: { config, templates: o.templates, severities: o.severities ?? createSeverityModel(config.severities) },
+      }
     : withTemplates(config, () => clock.now());
   if (!initial.ok) throw new Error(`invalid config:\n${formatProblems(initial.problems)}`);
   const watcher = new ConfigWatcher({
@@ -104,18 +108,11 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       },
     });
 
-  // The severity model follows reloads: one model per config object.
-  const models = new WeakMap<object, SeverityModel>();
-  const severityNow = (): SeverityModel => {
-    const c = current().config;
-    const model = models.get(c) ?? createSeverityModel(c.severities);
-    models.set(c, model);
-    return model;
-  };
+  // The severity model follows reloads: each runtime config carries its own.
   const severities: SeverityModel = {
-    style: (s) => severityNow().style(s),
-    look: (s, status) => severityNow().look(s, status),
-    priority: (s) => severityNow().priority(s),
+    style: (s) => current().severities.style(s),
+    look: (s, status) => current().severities.look(s, status),
+    priority: (s) => current().severities.priority(s),
   };
 
   const { delivery: d, rate_limit: rl } = config;
@@ -232,6 +229,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         source: running.source,
         version: configVersion(running),
         lastReload: { at: new Date(last.at).toISOString(), ok: last.ok, error: last.error ?? null },
+        restartPending: last.restartPending,
       },
       heartbeat: hb && { alertname: hb.alertname, timeoutMs: hb.timeout, ...heartbeatState },
     });
@@ -253,7 +251,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     templates: () => current().templates,
     samples: loadSamples,
     status,
-    uiEnabled: config.ui.enabled,
+    uiEnabled: () => current().config.ui.enabled,
   });
 
   // Slow-body clients are cut off (408) instead of holding a connection and a parser forever.

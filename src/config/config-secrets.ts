@@ -1,9 +1,15 @@
-import { parseWebhookUrl } from '../discord/webhook.js';
-import type { ResolvedConfig } from './load.js';
-import { passwordOf, rawRedisUrl } from './redis-settings.js';
+import { parseWebhookUrl, type Webhook } from '../discord/webhook.js';
+import { passwordOf, rawRedisUrl, type RedisSettings } from './redis-settings.js';
+
+/** The parts of a resolved config that hold secrets (typed here, so load.ts may import this file). */
+export interface HoldsSecrets {
+  targets: ReadonlyMap<string, { webhooks: readonly Webhook[] }>;
+  receiverAuth: { bearerToken: string | undefined; basic: { password: string } | undefined } | undefined;
+  redis: RedisSettings | undefined;
+}
 
 /** Every secret value a resolved config holds: webhook tokens, receiver and Redis credentials. */
-export function configSecrets(config: ResolvedConfig): string[] {
+export function configSecrets(config: HoldsSecrets): string[] {
   const out: string[] = [];
   for (const t of config.targets.values()) for (const w of t.webhooks) out.push(w.secret());
   const auth = config.receiverAuth;

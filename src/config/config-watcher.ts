@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import type { ResolvedConfig } from './load.js';
 
 export interface WatchedPaths {
-  /** Files whose change means reload: the config file, webhook_url_file secrets. */
+  /** Files whose change means reload: the config file and every secret file it reads. */
   files: string[];
   /** Directories where any change means reload: the templates. */
   dirs: string[];
@@ -13,8 +13,7 @@ export interface WatchedPaths {
 
 export function watchedPaths(configFile: string, config: ResolvedConfig): WatchedPaths {
   if (!config.reload.watch) return { files: [], dirs: [] };
-  const files = [configFile];
-  for (const t of config.targets.values()) if (t.webhook_url_file !== undefined) files.push(t.webhook_url_file);
+  const files = [configFile, ...secretFiles(config)];
   const dirs: string[] = [];
   if (config.templates.dir !== undefined) {
     dirs.push(config.templates.dir);
@@ -22,6 +21,19 @@ export function watchedPaths(configFile: string, config: ResolvedConfig): Watche
     if (existsSync(partials)) dirs.push(partials);
   }
   return { files, dirs };
+}
+
+/** Every `*_file` the config reads a secret from: webhook URLs and receiver credentials. */
+export function secretFiles(config: ResolvedConfig): string[] {
+  const files: string[] = [];
+  for (const t of config.targets.values()) {
+    if (t.webhook_url_file !== undefined) files.push(t.webhook_url_file);
+    files.push(...(t.webhook_url_files ?? []));
+  }
+  const auth = config.server.auth;
+  if (auth.bearer_token_file !== undefined) files.push(auth.bearer_token_file);
+  if (auth.basic?.password_file !== undefined) files.push(auth.basic.password_file);
+  return files;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { loadTemplateSet, TemplateLoadError, type TemplateSet } from '../render/template-set.js';
-import { createSeverityModel } from '../routing/severity.js';
+import { createSeverityModel, type SeverityModel } from '../shared/severity.js';
 import {
   embeddedDefault,
   loadConfigFile,
@@ -9,10 +9,12 @@ import {
   type SecretsMode,
 } from './load.js';
 
-/** A config and the template set it names: what runs, and what a reload swaps as one. */
+/** A config, the template set it names and its severity model: what runs, and what a reload swaps as one. */
 export interface Runtime {
   config: ResolvedConfig;
   templates: TemplateSet;
+  /** Built once per config, so whoever reads `current()` gets the model of the running config. */
+  severities: SeverityModel;
 }
 
 /** `warnings`: secrets that did not resolve, when they were optional (check-config). */
@@ -35,9 +37,10 @@ export function loadRuntime(
 }
 
 export function withTemplates(config: ResolvedConfig, now: () => number): RuntimeResult {
+  const severities = createSeverityModel(config.severities);
   let templates: TemplateSet;
   try {
-    templates = loadTemplateSet({ now, severities: createSeverityModel(config.severities) }, config.templates.dir);
+    templates = loadTemplateSet({ now, severities }, config.templates.dir);
   } catch (err) {
     if (!(err instanceof TemplateLoadError)) throw err;
     return {
@@ -48,13 +51,21 @@ export function withTemplates(config: ResolvedConfig, now: () => number): Runtim
       }),
     };
   }
-  const problems: ConfigProblem[] = [];
+  const problems = templateNames(config).flatMap(({ path, name }) =>
+    templates.get(name)
+      ? []
+      : [{ path, message: `unknown template "${name}" (known: ${templates.names().join(', ')})` }],
+  );
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, runtime: { config, templates, severities } };
+}
+
+/** Every template the config names, with where: a typo is a load error, not a surprise mid-storm. */
+function templateNames(config: ResolvedConfig): { path: string; name: string }[] {
+  const names = [{ path: 'delivery.digest_template', name: config.delivery.digest_template }];
   for (const t of config.targets.values()) {
-    if (!templates.get(t.template))
-      problems.push({
-        path: `targets.${t.name}.template`,
-        message: `unknown template "${t.template}" (known: ${templates.names().join(', ')})`,
-      });
+    names.push({ path: `targets.${t.name}.template`, name: t.template });
+    if (t.digest?.template !== undefined)
+      names.push({ path: `targets.${t.name}.digest.template`, name: t.digest.template });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, runtime: { config, templates } };
+  return names;
 }

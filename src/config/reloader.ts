@@ -5,6 +5,7 @@ import type { SecretRedactor } from '../shared/secret-redactor.js';
 import { configSecrets } from './config-secrets.js';
 import { formatProblems } from './load.js';
 import type { Runtime, RuntimeResult } from './load-runtime.js';
+import { restartPending } from './reload-table.js';
 
 export interface ReloaderDeps {
   initial: Runtime;
@@ -24,10 +25,9 @@ export interface ReloadOutcome {
   ok: boolean;
   /** The problems that got a reload rejected. */
   error: string | undefined;
+  /** Keys changed since start that only a restart applies (reload-table.ts), e.g. `server.port`. */
+  restartPending: string[];
 }
-
-/** Sections read once at start: a reload logs that their changes wait for a restart. */
-const RESTART_ONLY = ['server', 'discord', 'delivery'] as const;
 
 /**
  * The running config and template set, swapped as one object: a request sees either the
@@ -40,7 +40,7 @@ export class ConfigReloader {
 
   constructor(private readonly deps: ReloaderDeps) {
     this.#current = deps.initial;
-    this.#lastReload = { at: deps.clock.now(), ok: true, error: undefined };
+    this.#lastReload = { at: deps.clock.now(), ok: true, error: undefined, restartPending: [] };
     deps.metrics.configReloadSuccess.set(1);
     deps.metrics.configReloadSuccessTime.set(deps.clock.now() / 1000);
   }
@@ -64,7 +64,7 @@ export class ConfigReloader {
     if (!result.ok) {
       // The status API shows this text: no secret of the running config may reach it.
       const error = this.deps.secrets?.redact(formatProblems(result.problems)) ?? formatProblems(result.problems);
-      this.#lastReload = { at: clock.now(), ok: false, error };
+      this.#lastReload = { at: clock.now(), ok: false, error, restartPending: this.#lastReload.restartPending };
       metrics.configReloadSuccess.set(0);
       log.error({ trigger, problems: error.split('\n') }, 'config reload rejected: the running config stays in use');
       return false;
@@ -73,14 +73,13 @@ export class ConfigReloader {
     const next = result.runtime;
     this.#current = next;
     this.deps.secrets?.set(configSecrets(next.config));
-    this.#lastReload = { at: clock.now(), ok: true, error: undefined };
+    // Against the config the process started with: a restart key changed two reloads ago still waits.
+    const pending = restartPending(this.deps.initial.config, next.config);
+    this.#lastReload = { at: clock.now(), ok: true, error: undefined, restartPending: pending };
     metrics.configReloadSuccess.set(1);
     metrics.configReloadSuccessTime.set(clock.now() / 1000);
-    const needRestart = RESTART_ONLY.filter(
-      (k) => JSON.stringify(previous.config[k]) !== JSON.stringify(next.config[k]),
-    );
-    if (needRestart.length > 0)
-      log.warn({ sections: needRestart }, 'config reloaded, but changes to these sections take effect after a restart');
+    if (pending.length > 0)
+      log.warn({ keys: pending }, 'config reloaded, but changes to these keys take effect after a restart');
     log.info(
       {
         trigger,

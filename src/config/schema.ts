@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { targetMentionsSchema } from '../render/mentions.js';
-import { activeHoursSchema } from '../routing/active-hours.js';
-import { escalationSchema } from '../routing/escalation-schema.js';
-import { matchersSchema } from '../routing/matcher.js';
-import { severityStyleSchema } from '../routing/severity.js';
+import { activeHoursSchema } from '../alertmanager/active-hours.js';
+import { escalationSchema } from './escalation-schema.js';
+import { matchersSchema } from '../alertmanager/matcher.js';
+import { severityStyleSchema } from '../shared/severity.js';
 import { durationSchema, sizeSchema } from './units.js';
 
 /**
@@ -222,7 +222,7 @@ export const configSchema = z.strictObject({
   reload: section(
     z
       .strictObject({
-        /** Reload when the config file, a webhook_url_file or the templates change. */
+        /** Reload when the config file, a secret file it reads or the templates change. */
         watch: z.boolean().default(true),
         /** Wait this long after a change before reloading, so a burst of writes reloads once. */
         debounce: durationSchema.default(1000),

@@ -1,4 +1,4 @@
-import type { Priority } from '../routing/severity.js';
+import type { Priority } from '../shared/severity.js';
 
 export type AlertIdentity = { fingerprint: string; status: string; alertname: string | undefined };
 

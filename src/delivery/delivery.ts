@@ -8,7 +8,7 @@ import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
 import { redactWebhookTokens } from '../shared/redact-webhook-tokens.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { SeverityModel } from '../routing/severity.js';
+import type { SeverityModel } from '../shared/severity.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { BackoffPolicy } from './backoff.js';

@@ -1,4 +1,4 @@
-import { PRIORITIES, priorityRank, type Priority } from '../routing/severity.js';
+import { PRIORITIES, priorityRank, type Priority } from '../shared/severity.js';
 import { coalesce, type Job } from './job.js';
 
 /** The queued notifications of one alert group for one target, sent strictly in order. */

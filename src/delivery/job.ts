@@ -2,7 +2,7 @@ import type { Notification } from '../alertmanager/payload.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { AlertIdentity } from './dead-letters.js';
-import { priorityRank, type Priority, type SeverityModel } from '../routing/severity.js';
+import { priorityRank, type Priority, type SeverityModel } from '../shared/severity.js';
 
 /**
  * What waits in a target's queue: a notification for one target, rendered late (when the

@@ -3,7 +3,7 @@ import { LIMITS } from '../discord/limits.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { Priority } from '../routing/severity.js';
+import type { Priority } from '../shared/severity.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { BackoffPolicy } from './backoff.js';

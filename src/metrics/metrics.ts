@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { PRIORITIES, type Priority } from '../routing/severity.js';
+import { PRIORITIES, type Priority } from '../shared/severity.js';
 
 /** What the delivery queue reports at scrape time. */
 export interface QueueProbe {

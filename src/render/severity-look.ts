@@ -1,4 +1,4 @@
-import { defaultSeverityModel, priorityRank, type SeverityModel } from '../routing/severity.js';
+import { defaultSeverityModel, priorityRank, type SeverityModel } from '../shared/severity.js';
 
 /**
  * What render needs of the severity model: an alert's look (colour, emoji) and how urgent it

@@ -3,7 +3,7 @@ import { humanDuration } from '../render/durations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { Alarm } from './alarm.js';
-import type { Escalation } from './escalation-schema.js';
+import type { Escalation } from '../config/escalation-schema.js';
 import { RETRY_RELEASE_MS } from './held-alerts.js';
 import type { KeptAlert, Usage } from './kept-alert.js';
 import { notificationOf } from './sub-notification.js';

@@ -1,9 +1,9 @@
 import type { Alert, Notification } from '../alertmanager/payload.js';
 import type { ResolvedConfig, ResolvedTarget } from '../config/load.js';
 import type { RouteConfig } from '../config/schema.js';
-import type { ActiveHours, OutsideAction } from './active-hours.js';
-import type { Escalation } from './escalation-schema.js';
-import { matchesAll } from './matcher.js';
+import type { ActiveHours, OutsideAction } from '../alertmanager/active-hours.js';
+import type { Escalation } from '../config/escalation-schema.js';
+import { matchesAll } from '../alertmanager/matcher.js';
 
 export type RoutingConfig = Pick<ResolvedConfig, 'routes' | 'targets'>;
 export type Mode = 'deliver' | OutsideAction;

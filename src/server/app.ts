@@ -17,8 +17,8 @@ export interface AppDeps extends ReceiveDeps, ApiDeps {
   isReady: () => boolean;
   /** Current receiver credentials (a reload may change them); undefined: no auth. */
   auth: () => ReceiverAuth | undefined;
-  /** Serve the web page under /ui/ (config ui.enabled). */
-  uiEnabled: boolean;
+  /** Serve the web page under /ui/ (config ui.enabled): asked per request, so a reload applies. */
+  uiEnabled: () => boolean;
 }
 
 /** Builds the HTTP app; main.ts listens. No I/O here beyond the request itself. */
@@ -79,7 +79,8 @@ export function createApp(deps: AppDeps): express.Express {
     reportTooLarge(deps),
   );
   app.use('/api/v1', apiV1(deps, [requireJson, json]));
-  if (deps.uiEnabled) app.use('/ui', uiRouter());
+  const ui = uiRouter();
+  app.use('/ui', (req, res, next) => (deps.uiEnabled() ? ui(req, res, next) : next()));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found', issues: [] });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeadLetterReason } from '../delivery/dead-letters.js';
 import type { SendResult } from '../discord/send-result.js';
-import { PRIORITIES } from '../routing/severity.js';
+import { PRIORITIES } from '../shared/severity.js';
 
 /**
  * What `GET /api/v1/status` answers and the status page shows: the contract between the
@@ -99,6 +99,8 @@ export const statusSnapshotSchema = z.object({
     version: z.string(),
     /** The latest load or reload attempt; the initial load counts as one. */
     lastReload: z.object({ at: isoTime, ok: z.boolean(), error: z.string().nullable() }),
+    /** Keys changed since start that only a restart applies, e.g. `server.port` (docs/reload.md). */
+    restartPending: z.array(z.string()),
   }),
   /** Null when no heartbeat is configured. */
   heartbeat: z

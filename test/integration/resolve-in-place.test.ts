@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, visibleText, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { parseNotification } from '../../src/alertmanager/payload.js';
 import { fixture } from '../fixtures/index.js';
-import { RESOLVED_LOOK } from '../../src/routing/severity.js';
+import { RESOLVED_LOOK } from '../../src/shared/severity.js';
 import { eventually, startTestService, testConfig, type TestService } from '../support/service.js';
 
 const ROLE = '123456789012345678';

@@ -1,5 +1,5 @@
 import { shownEmbeds, type StoredMessage } from '../emulator/index.js';
-import { RESOLVED_LOOK } from '../../src/routing/severity.js';
+import { RESOLVED_LOOK } from '../../src/shared/severity.js';
 
 /** What the channel shows, read from the emulator's live messages. */
 export interface ChannelState {

@@ -4,7 +4,7 @@ import type { MessageSink } from '../../src/discord/client.js';
 import { Webhook } from '../../src/discord/webhook.js';
 import { Delivery, type DeliveryOptions } from '../../src/delivery/delivery.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
-import { defaultSeverityModel } from '../../src/routing/severity.js';
+import { defaultSeverityModel } from '../../src/shared/severity.js';
 import { createLogger } from '../../src/shared/logger.js';
 import type { FakeClock } from './fake-clock.js';
 

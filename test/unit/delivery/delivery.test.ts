@@ -7,7 +7,7 @@ import type { SendResult } from '../../../src/discord/send-result.js';
 import { Webhook } from '../../../src/discord/webhook.js';
 import { Delivery } from '../../../src/delivery/delivery.js';
 import { createMetrics } from '../../../src/metrics/metrics.js';
-import { defaultSeverityModel } from '../../../src/routing/severity.js';
+import { defaultSeverityModel } from '../../../src/shared/severity.js';
 import { createLogger } from '../../../src/shared/logger.js';
 import { fixture } from '../../fixtures/index.js';
 import { FakeClock, flush } from '../../support/fake-clock.js';

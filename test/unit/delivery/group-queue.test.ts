@@ -3,7 +3,7 @@ import { parseNotification } from '../../../src/alertmanager/payload.js';
 import type { ResolvedTarget } from '../../../src/config/load.js';
 import { GroupQueue } from '../../../src/delivery/group-queue.js';
 import { jobPriority, type Job } from '../../../src/delivery/job.js';
-import { defaultSeverityModel, type Priority } from '../../../src/routing/severity.js';
+import { defaultSeverityModel, type Priority } from '../../../src/shared/severity.js';
 
 const target = { name: 't', template: 'default', dry_run: true, webhooks: [] } as ResolvedTarget;
 let nextId = 1;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSeverityModel } from '../../../src/routing/severity.js';
+import { createSeverityModel } from '../../../src/shared/severity.js';
 import { highestSeverity } from '../../../src/render/sort-alerts.js';
 
 const model = createSeverityModel(undefined);

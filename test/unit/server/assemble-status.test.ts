@@ -4,7 +4,7 @@ import type { ResolvedTarget } from '../../../src/config/load.js';
 import type { DeliverySnapshot } from '../../../src/delivery/delivery.js';
 import { jobPriority, type Job } from '../../../src/delivery/job.js';
 import { Webhook } from '../../../src/discord/webhook.js';
-import { createSeverityModel } from '../../../src/routing/severity.js';
+import { createSeverityModel } from '../../../src/shared/severity.js';
 import { assembleStatus, type StatusSources } from '../../../src/server/assemble-status.js';
 import { statusSnapshotSchema } from '../../../src/server/status.js';
 import { fixture } from '../../fixtures/index.js';
@@ -68,7 +68,12 @@ function sources(delivery: Partial<DeliverySnapshot>): StatusSources {
       deadLettersTotal: 0,
       ...delivery,
     },
-    config: { source: 'test', version: 'abc', lastReload: { at: new Date(NOW).toISOString(), ok: true, error: null } },
+    config: {
+      source: 'test',
+      version: 'abc',
+      lastReload: { at: new Date(NOW).toISOString(), ok: true, error: null },
+      restartPending: [],
+    },
     heartbeat: undefined,
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { matchersSchema, parseMatchers } from '../../../src/routing/matcher.js';
+import { matchersSchema, parseMatchers } from '../../../src/alertmanager/matcher.js';
 import { findAmtoolBinary } from '../../support/alertmanager.js';
 import { INVALID_MATCHERS, MATCH_CASES } from './matcher-cases.js';
 

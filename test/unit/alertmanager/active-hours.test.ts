@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeHoursSchema } from '../../../src/routing/active-hours.js';
+import { activeHoursSchema } from '../../../src/alertmanager/active-hours.js';
 
 const hours = (spec: Record<string, unknown>) => activeHoursSchema.parse({ outside: 'hold', ...spec });
 const at = (iso: string) => Date.parse(iso);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../config/units.js';
+import { durationSchema } from './units.js';
 
 /**
  * A route's escalation chain: an alert of these severities still firing `after` a step's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/config/load.js';
-import { createSeverityModel, priorityRank } from '../../../src/routing/severity.js';
+import { createSeverityModel, priorityRank } from '../../../src/shared/severity.js';
 
 describe('severity model', () => {
   it('maps the default severities to priority, colour and emoji', () => {
