@@ -23,7 +23,7 @@ export function watchedPaths(configFile: string, config: ResolvedConfig): Watche
   return { files, dirs };
 }
 
-/** Every `*_file` the config reads a secret from: webhook URLs and receiver credentials. */
+/** Every `*_file` the config reads a secret from: webhook URLs, receiver and Redis credentials. */
 export function secretFiles(config: ResolvedConfig): string[] {
   const files: string[] = [];
   for (const t of config.targets.values()) {
@@ -33,6 +33,9 @@ export function secretFiles(config: ResolvedConfig): string[] {
   const auth = config.server.auth;
   if (auth.bearer_token_file !== undefined) files.push(auth.bearer_token_file);
   if (auth.basic?.password_file !== undefined) files.push(auth.basic.password_file);
+  // A new Redis URL needs a restart; watching it lets the reload say so.
+  const redisUrlFile = config.state.redis?.url_file;
+  if (redisUrlFile !== undefined) files.push(redisUrlFile);
   return files;
 }
 

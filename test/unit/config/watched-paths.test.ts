@@ -31,6 +31,7 @@ describe('watched paths', () => {
     expect([...keys].sort()).toEqual([
       '"bearer_token_file"',
       '"password_file"',
+      '"url_file"',
       '"webhook_url_file"',
       '"webhook_url_files"',
     ]);
