@@ -16,11 +16,11 @@ import { Breaker, BREAKER_STATES, type BreakerPolicy, type BreakerState } from '
 import { DeadLetterRing, type DeadLetter } from './dead-letters.js';
 import type { LineWriter } from './dry-run.js';
 import { DryRunEndpoint, WebhookEndpoint, type Endpoint } from './endpoint.js';
-import { InvalidRequests } from './invalid-requests.js';
+import { InvalidRequests } from './rate-limit/invalid-requests.js';
 import { alertIdentities, jobPriority, type Job } from './job.js';
 import { MessageLifecycle } from './message-lifecycle.js';
 import { notificationBytes } from './notification-bytes.js';
-import { RateLimits, type RateLimitConfig } from './rate-limits.js';
+import { RateLimits, type RateLimitConfig } from './rate-limit/rate-limits.js';
 import { Scheduler, type Outcome } from './scheduler.js';
 import { webhookGoneNotice } from './webhook-gone-notice.js';
 
