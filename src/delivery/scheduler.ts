@@ -4,6 +4,7 @@ import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Priority } from '../routing/severity.js';
+import { Alarm } from '../shared/alarm.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { BackoffPolicy } from './backoff.js';
@@ -93,15 +94,17 @@ export class Scheduler {
   readonly #inFlight = new Set<Promise<void>>();
   /** When jobs waiting out a retry backoff become ready. */
   #retries: number[] = [];
-  #timer: AbortController | undefined;
-  #wakeAt = Infinity;
+  /** The next pass when nothing else brings one sooner. */
+  readonly #alarm: Alarm;
   #pumpQueued = false;
   /** No new sends; answers still count. */
   #stopped = false;
   /** The queue was handed back: late answers are ignored. */
   #closed = false;
 
-  constructor(private readonly o: SchedulerOptions) {}
+  constructor(private readonly o: SchedulerOptions) {
+    this.#alarm = new Alarm(o.clock, () => this.#requestPump());
+  }
 
   push(job: Job): void {
     const lane = this.#lane(job.target);
@@ -150,7 +153,7 @@ export class Scheduler {
   /** Stops sending; waits up to `graceMs` for requests on their way; hands back what is left. */
   async stop(graceMs: number): Promise<Job[]> {
     this.#stopped = true;
-    this.#timer?.abort();
+    this.#alarm.stop();
     const grace = new AbortController();
     await Promise.race([Promise.allSettled([...this.#inFlight]), this.o.clock.sleep(graceMs, grace.signal)]);
     grace.abort();
@@ -205,7 +208,7 @@ export class Scheduler {
       // Not tied to one job (those are dead-lettered where they fail): look again in a while,
       // rather than at once, so a bug that throws on every pass does not spin.
       this.#unexpected(err, {});
-      this.#wake(now + ERROR_PAUSE_MS, now);
+      this.#wake(now + ERROR_PAUSE_MS);
     }
   }
 
@@ -222,7 +225,7 @@ export class Scheduler {
       const expiry = (lane.queue.oldest() ?? Infinity) + this.o.maxAgeMs + 1;
       if (expiry > now) wake = Math.min(wake, expiry);
     }
-    this.#wake(wake, now);
+    this.#wake(wake);
   }
 
   /** Digest or rich, from the backlog and the arrival rate against the channel's budget. */
@@ -461,7 +464,7 @@ export class Scheduler {
           job.notBefore = verdict.at;
         }
         this.#retries.push(verdict.at);
-        this.#wake(verdict.at, now);
+        this.#wake(verdict.at);
         return;
       case 'webhookGone':
         endpoint.gone = verdict.detail;
@@ -547,19 +550,8 @@ export class Scheduler {
   }
 
   /** Makes sure a pass runs at `at`; an earlier wake-up already set stays. */
-  #wake(at: number, now: number): void {
-    if (at === Infinity || this.#stopped) return;
-    if (this.#timer && this.#wakeAt <= at) return;
-    this.#timer?.abort();
-    const timer = new AbortController();
-    this.#timer = timer;
-    this.#wakeAt = at;
-    void this.o.clock.sleep(Math.max(0, at - now), timer.signal).then(() => {
-      if (this.#timer !== timer) return;
-      this.#timer = undefined;
-      this.#wakeAt = Infinity;
-      this.#requestPump();
-    });
+  #wake(at: number): void {
+    if (at !== Infinity) this.#alarm.set(at);
   }
 }
 
