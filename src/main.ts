@@ -14,12 +14,10 @@ import { withTemplates, type RuntimeResult } from './config/load-runtime.js';
 import { ConfigReloader } from './config/reloader.js';
 import { configSecrets } from './config/config-secrets.js';
 import { DiscordClient, type MessageSink } from './discord/client.js';
-import { Delivery } from './delivery/delivery.js';
+import type { Delivery } from './delivery/delivery.js';
+import { JobRenderer } from './delivery/job-renderer.js';
 import type { LineWriter } from './delivery/dry-run.js';
-import type { Job } from './delivery/job.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
-import { mentionsFor } from './render/mentions.js';
-import { pageCount, renderMessages } from './render/render-job.js';
 import type { Usage } from './routing/kept-alert.js';
 import type { TemplateSet } from './render/template-set.js';
 import { Router } from './routing/router.js';
@@ -30,6 +28,7 @@ import { openReceiverWarning } from './server/open-receiver.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 import { SecretRedactor } from './shared/secret-redactor.js';
+import { deliveryWithLifecycle } from './wiring/delivery-with-lifecycle.js';
 
 export interface RunningService {
   url: string;
@@ -119,65 +118,51 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   };
 
   const { delivery: d, rate_limit: rl } = config;
-  const templateOf = (job: Job, digest: boolean): string =>
-    digest ? (job.target.digest?.template ?? current().config.delivery.digest_template) : job.target.template;
   const memoryOptions = { ttlMs: config.message_memory.ttl, maxEntries: config.message_memory.max_entries, clock };
-  const delivery = new Delivery({
-    clock,
-    log,
-    metrics,
-    sink,
-    dryRunOut: o.dryRunOut ?? process.stdout,
-    severities,
-    target: (name) => current().config.targets.get(name),
-    backoff: { initialMs: d.backoff_initial, maxMs: d.backoff_max },
-    maxAttempts: d.max_attempts,
-    maxAgeMs: d.max_age,
-    agingMs: d.priority_aging,
-    queueLimit: d.queue_limit,
-    queueBytesLimit: d.queue_bytes_limit,
-    // Held alerts and escalations share the queue's budget (the router is built below).
-    reserved: (): Usage => router.usage,
-    deadLetterCapacity: d.dead_letter_capacity,
-    breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
-    memory: new InMemoryMessageMemory(memoryOptions),
-    states: new InMemoryGroupStates(memoryOptions),
-    repeat: config.dedup.repeat,
-    rateLimits: {
-      replicas: rl.replicas,
-      globalPerSecond: rl.global_per_second,
-      channel: { limit: rl.channel_messages, windowMs: rl.channel_window, criticalReserve: rl.critical_reserve },
+  const delivery = deliveryWithLifecycle(
+    {
+      clock,
+      log,
+      metrics,
+      severities,
+      target: (name) => current().config.targets.get(name),
+      endpoints: {
+        sink,
+        dryRunOut: o.dryRunOut ?? process.stdout,
+        breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
+        rateLimits: {
+          replicas: rl.replicas,
+          globalPerSecond: rl.global_per_second,
+          channel: { limit: rl.channel_messages, windowMs: rl.channel_window, criticalReserve: rl.critical_reserve },
+        },
+      },
+      policy: {
+        backoff: { initialMs: d.backoff_initial, maxMs: d.backoff_max },
+        random: undefined,
+        maxAttempts: d.max_attempts,
+        maxAgeMs: d.max_age,
+        agingMs: d.priority_aging,
+        pack: d.pack,
+        digestAfterMs: (target) => {
+          const after = target.digest?.after ?? current().config.delivery.digest_after;
+          return after > 0 ? after : Infinity;
+        },
+      },
+      queue: {
+        entries: d.queue_limit,
+        bytes: d.queue_bytes_limit,
+        // Held alerts and escalations share the queue's budget (the router is built below).
+        reserved: (): Usage => router.usage,
+        deadLetterCapacity: d.dead_letter_capacity,
+      },
     },
-    pack: d.pack,
-    digestAfterMs: (target) => {
-      const after = target.digest?.after ?? current().config.delivery.digest_after;
-      return after > 0 ? after : Infinity;
+    {
+      renderer: new JobRenderer(current, log, metrics),
+      memory: new InMemoryMessageMemory(memoryOptions),
+      states: new InMemoryGroupStates(memoryOptions),
+      repeat: config.dedup.repeat,
     },
-    pages: (job, digest) =>
-      pageCount(current().templates, { notification: job.notification, template: templateOf(job, digest) }),
-    render: (job, digest, page) => {
-      const template = templateOf(job, digest);
-      const out = renderMessages(current().templates, {
-        page,
-        notification: job.notification,
-        target: job.target.name,
-        template,
-        username: job.target.username,
-        avatarUrl: job.target.avatar_url,
-        mentions: mentionsFor(job.target.mentions, job.notification),
-        note: job.note,
-        flags: job.flags,
-      });
-      if (out.templateError) {
-        metrics.templateErrors.inc({ template });
-        log.error({ template, error: out.templateError }, 'template failed; rendered with the default');
-      }
-      for (const cut of out.cuts) metrics.fitCuts.inc({ action: cut.action });
-      if (out.cuts.length > 0)
-        log.info({ groupKey: job.notification.groupKey, cuts: out.cuts }, "message fitted to Discord's limits");
-      return out.messages;
-    },
-  });
+  );
 
   const hb = config.heartbeat;
   const heartbeatState = { lastSeenMs: undefined as number | undefined, silent: false };

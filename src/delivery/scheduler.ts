@@ -1,18 +1,16 @@
 import type { ResolvedTarget } from '../config/load.js';
 import { LIMITS } from '../discord/limits.js';
 import type { DiscordMessage } from '../discord/message.js';
-import type { SendResult } from '../discord/send-result.js';
-import type { Metrics } from '../metrics/metrics.js';
 import type { Priority } from '../routing/severity.js';
 import { Alarm } from '../shared/alarm.js';
 import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
-import type { BackoffPolicy } from './backoff.js';
-import type { DeadLetterReason } from './dead-letters.js';
+import type { DeliveryEvents, Outcome } from './delivery-events.js';
 import type { Endpoint, Sent } from './endpoint.js';
+import type { EndpointPool } from './endpoint-pool.js';
 import { GroupQueue, type Group } from './group-queue.js';
 import type { Job } from './job.js';
-import { judgeAnswer } from './judge-answer.js';
+import { ARCHIVED, judgeAnswer, type JudgePolicy, type Verdict } from './judge-answer.js';
+import type { MessagePlanner } from './message-planner.js';
 import { joinDigest, joinMessages, type Joined } from './pack.js';
 import { ArrivalLog, chooseDigest, DIGEST_LINGER_MS, richMessages } from './storm-density.js';
 
@@ -22,47 +20,27 @@ const ERROR_PAUSE_MS = 1000;
 /** Groups looked at behind the one being sent, for messages to pack with it. */
 const PACK_LOOKAHEAD = 50;
 
-export type Outcome = { delivered: true } | { delivered: false; reason: DeadLetterReason; detail: string };
+/** How the scheduler sends: the limits and choices config gives it. */
+export interface SchedulerPolicy extends JudgePolicy {
+  /** Pack messages waiting for the same webhook into one request when the budget is short. */
+  pack: boolean;
+  maxAgeMs: number;
+  agingMs: number;
+  /** Backlog drain time beyond which a target's messages are rendered as digests (Infinity: never). */
+  digestAfterMs: (target: ResolvedTarget) => number;
+}
 
 export interface SchedulerOptions {
   clock: Clock;
-  log: Logger;
-  metrics: Metrics;
   /**
    * Rendering happens here, when a job is about to be sent: what to send is decided late.
-   * `digest` asks for the target's storm format (its backlog is too long to drain in time).
+   * The planner renders (in the storm format when the backlog is too long to drain in time)
+   * and decides which parts are new messages and which edit ones already there.
    */
-  render: (job: Job, digest: boolean) => DiscordMessage[];
-  /** Backlog drain time beyond which a target's messages are rendered as digests (Infinity: never). */
-  digestAfterMs: (target: ResolvedTarget) => number;
-  /** How long a target's channel needs to take `messages` more, at its learned budget. */
-  drainMs: (target: ResolvedTarget, messages: number, now: number) => number;
-  /** A queued job replaced by a newer notification of its group: its accounting ends here. */
-  onCoalesced: (replaced: Job) => void;
-  onDigestMode: (target: ResolvedTarget, on: boolean) => void;
-  /** Pack messages waiting for the same webhook into one request when the budget is short. */
-  pack: boolean;
-  /** The endpoints of a target: its webhook pool, or a dry-run printer. */
-  endpoints: (target: ResolvedTarget) => Endpoint[];
-  backoff: BackoffPolicy;
-  /** Jitter source for retries (tests pin it). */
-  random?: () => number;
-  maxAttempts: number;
-  maxAgeMs: number;
-  agingMs: number;
-  onDone: (job: Job, outcome: Outcome) => void;
-  /** A webhook answered 404/401: it is out of rotation for good. */
-  onWebhookGone: (target: ResolvedTarget, webhookId: string, detail: string) => void;
-  /** The one webhook that may send this job (it edits a message that webhook posted), if any. */
-  pinnedWebhook?: (job: Job) => string | undefined;
-  /**
-   * The groups whose messages a plan of this job may change (its own first); none given: only
-   * its own. A job is planned against the memory as it is then, so while its plan runs no
-   * other job that reaches one of them is planned or sent.
-   */
-  reach?: (job: Job) => string[];
-  /** Every answer from Discord (one per request, for all jobs packed into it). */
-  onAnswer: (sent: Sent, jobs: readonly Job[], webhookId: string | undefined, latencyMs: number) => void;
+  planner: MessagePlanner;
+  pool: EndpointPool;
+  events: DeliveryEvents;
+  policy: SchedulerPolicy;
 }
 
 interface Lane {
@@ -112,7 +90,7 @@ export class Scheduler {
     if (replaced) {
       // Its plan (if it had one) is gone with it: the newer state is planned afresh.
       this.#release(lane, replaced);
-      this.o.onCoalesced(replaced);
+      this.o.events.coalesced(replaced);
     }
     // A newer state of a queued group needs no message of its own.
     else lane.arrivals.record(this.o.clock.now(), richMessages(job));
@@ -173,8 +151,8 @@ export class Scheduler {
       this.#forgetDrainedLanes(target.name);
       lane = {
         target,
-        queue: new GroupQueue(this.o.agingMs),
-        endpoints: this.o.endpoints(target),
+        queue: new GroupQueue(this.o.policy.agingMs),
+        endpoints: this.o.pool.of(target),
         digest: false,
         arrivals: new ArrivalLog(),
         claims: new Map(),
@@ -222,7 +200,7 @@ export class Scheduler {
       if (lane.digest) wake = Math.min(wake, lane.arrivals.nextExpiry() ?? Infinity);
       wake = Math.min(wake, this.#fill(lane, now));
       // The oldest job may be on its way already (then its answer brings the next pass).
-      const expiry = (lane.queue.oldest() ?? Infinity) + this.o.maxAgeMs + 1;
+      const expiry = (lane.queue.oldest() ?? Infinity) + this.o.policy.maxAgeMs + 1;
       if (expiry > now) wake = Math.min(wake, expiry);
     }
     this.#wake(wake);
@@ -230,18 +208,18 @@ export class Scheduler {
 
   /** Digest or rich, from the backlog and the arrival rate against the channel's budget. */
   #density(lane: Lane, now: number): void {
-    const afterMs = this.o.digestAfterMs(lane.target);
+    const afterMs = this.o.policy.digestAfterMs(lane.target);
     if (afterMs === Infinity && !lane.digest) return;
     const on = chooseDigest({
       digest: lane.digest,
       queued: lane.queue.jobs(),
       arrived: lane.arrivals.messages(now),
-      drainMs: (messages) => this.o.drainMs(lane.target, messages, now),
+      drainMs: (messages) => this.o.pool.drainMs(lane.target, messages, now),
       afterMs,
     });
     if (on === lane.digest) return;
     lane.digest = on;
-    this.o.onDigestMode(lane.target, on);
+    this.o.events.digestMode(lane.target, on);
   }
 
   /** Starts every send that may go now in one lane; returns when to look again. */
@@ -255,7 +233,7 @@ export class Scheduler {
     let linger = Infinity;
     for (const group of ready) {
       const fillsAt = group.jobs[0]!.receivedAt + DIGEST_LINGER_MS;
-      if (lane.digest && group.priority !== 'critical' && this.o.pack && fillsAt > now) {
+      if (lane.digest && group.priority !== 'critical' && this.o.policy.pack && fillsAt > now) {
         // A digest waits a moment for more to share its request (a critical one takes them along).
         linger = Math.min(linger, fillsAt);
         continue;
@@ -276,27 +254,15 @@ export class Scheduler {
   /** Starts the send of one group if a webhook may take it; else returns when one may. */
   #fillGroup(lane: Lane, group: Group, ready: Iterator<Group>, now: number): number | undefined {
     // Groups come most urgent first: once one cannot go, the rest cannot either.
-    const critical = group.priority === 'critical';
-    const pinned = this.o.pinnedWebhook?.(group.jobs[0]!);
-    let chosen: Endpoint | undefined;
-    let free = 0;
-    let wait = Infinity;
-    for (const e of lane.endpoints) {
-      if (e.gone || e.busy || (pinned !== undefined && e.webhookId !== pinned)) continue;
-      const w = e.waitMs(now, critical);
-      if (w > 0) wait = Math.min(wait, w);
-      else {
-        free += 1;
-        if (!chosen || e.lastUsed < chosen.lastUsed) chosen = e;
-      }
-    }
-    if (!chosen) return now + wait;
+    const pinned = this.o.planner.pinnedWebhook(group.jobs[0]!);
+    const { chosen, free, waitMs } = this.o.pool.pick(lane.endpoints, pinned, now, group.priority === 'critical');
+    if (!chosen) return now + waitMs;
     // With no other webhook free, the groups behind this one would wait for the budget
     // anyway: packing them into this request gets them there sooner.
     // A packed message is edited again whenever one of its groups changes (re-rendering its
     // neighbours too): targets that edit their messages pack only in a storm, when the
     // digest is on.
-    const mayPack = this.o.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
+    const mayPack = this.o.policy.pack && free === 1 && (lane.digest || lane.target.resolve === 'new');
     this.#dispatch(lane, group, chosen, now, mayPack ? ready : undefined);
     return undefined;
   }
@@ -327,13 +293,13 @@ export class Scheduler {
         if (!joined) {
           // A plan made only to try packing is kept only when the group shares no message: else,
           // by its own turn, another group's plan may have changed what it planned against.
-          if (!planned && (this.o.reach?.(job).length ?? 1) > 1) forgetPlan(job);
+          if (!planned && this.o.planner.reach(job).length > 1) forgetPlan(job);
           continue;
         }
         this.#claim(lane, job);
         message = joined.message;
         // Urls made distinct across the pack are cuts like those of fitting.
-        for (const c of joined.urlChanges) this.o.metrics.fitCuts.inc({ action: c.action });
+        if (joined.urlChanges.length > 0) this.o.events.packed(joined.urlChanges);
         pack.push({ group: g, job });
         // A digest may still fill the content once the embeds are full.
         if (!lane.digest && (message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
@@ -377,7 +343,7 @@ export class Scheduler {
    * needed (to know whether this one is its last): a huge group costs a page per send.
    */
   #nextPart(lane: Lane, job: Job): DiscordMessage | undefined {
-    const parts = (job.parts ??= this.o.render(job, lane.digest));
+    const parts = (job.parts ??= this.o.planner.plan(job, lane.digest));
     while (parts.length <= job.sent + 1 && job.more?.()) {
       // Each call adds a page (possibly empty) until none is left.
     }
@@ -400,7 +366,8 @@ export class Scheduler {
       const head = pack[0]!.job;
       const sent = await endpoint.send(message, head.routes?.[head.sent]);
       const jobs = pack.map((p) => p.job);
-      this.o.onAnswer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
+      this.o.planner.answered(jobs, sent.result, endpoint.webhookId);
+      this.o.events.answer(sent, jobs, endpoint.webhookId, this.o.clock.now() - started);
       if (this.#closed) return;
       this.#handle(lane, pack, endpoint, sent);
     } catch (err) {
@@ -427,28 +394,28 @@ export class Scheduler {
   }
 
   #unexpected(err: unknown, context: Record<string, unknown>): void {
-    this.o.metrics.deliveryErrors.inc();
-    this.o.log.error({ ...context, err }, 'unexpected error in the delivery loop; it keeps running');
+    this.o.events.unexpected(err, context);
   }
 
   #handle(lane: Lane, pack: Packed[], endpoint: Endpoint, sent: Sent): void {
-    const { clock, log, metrics, backoff, maxAttempts, random } = this.o;
-    const now = clock.now();
+    const now = this.o.clock.now();
     const head = pack[0]!.job;
     if (pack.length > 1 && sent.result.kind === 'rejected' && sent.result.status === 400) {
-      this.#unpack(lane, pack, endpoint, sent.result);
+      for (const { job } of pack) job.alone = true;
+      this.o.events.unpacked(lane.target.name, endpoint.webhookId, sent.result, pack.length);
       return;
     }
-    const verdict = judgeAnswer(sent, head, {
-      log,
-      metrics,
-      backoff,
-      maxAttempts,
-      random,
-      now,
-      target: lane.target.name,
-      webhookId: endpoint.webhookId,
-    });
+    let verdict = judgeAnswer(sent, head, this.o.policy, now);
+    // A forum post idle too long: a notice posted into it reopens it, then the edit goes again.
+    if (verdict.kind === 'reopen') {
+      verdict = this.o.planner.reopen(head) ? { kind: 'retry', at: now, attempts: head.attempts } : ARCHIVED;
+    }
+    this.o.events.judged(sent, head, verdict, { target: lane.target.name, webhookId: endpoint.webhookId, now });
+    this.#apply(lane, pack, endpoint, verdict, now);
+  }
+
+  #apply(lane: Lane, pack: Packed[], endpoint: Endpoint, verdict: Verdict, now: number): void {
+    const head = pack[0]!.job;
     switch (verdict.kind) {
       case 'accepted':
         for (const { group, job } of pack) {
@@ -459,6 +426,7 @@ export class Scheduler {
       case 'wait':
         return;
       case 'retry':
+        head.attempts = verdict.attempts;
         for (const { job } of pack) {
           job.attempts = Math.max(job.attempts, head.attempts);
           job.notBefore = verdict.at;
@@ -468,40 +436,29 @@ export class Scheduler {
         return;
       case 'webhookGone':
         endpoint.gone = verdict.detail;
-        this.o.onWebhookGone(lane.target, endpoint.webhookId ?? '', verdict.detail);
+        this.o.events.webhookGone(lane.target, endpoint.webhookId ?? '', verdict.detail);
         // The message goes out through another webhook of the pool, if one is left.
         return;
       case 'giveUp':
         for (const { group, job } of pack) {
           this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
         }
+        return;
+      case 'postAnew':
+        // Deleted by someone, or posted before a restart: the part goes out as a new message.
+        head.routes![head.sent] = verdict.route;
+        this.#apply(lane, pack, endpoint, { kind: 'retry', at: now, attempts: head.attempts }, now);
+        return;
+      case 'reopen':
+      // Resolved when judged.
     }
-  }
-
-  /**
-   * A 400 for a packed request names the message at fault only by its index in the pack, if at
-   * all: each of its messages goes again in a request of its own, so one bad group cannot take
-   * the others with it; only the one Discord refuses alone is dead-lettered.
-   */
-  #unpack(lane: Lane, pack: Packed[], endpoint: Endpoint, result: Extract<SendResult, { kind: 'rejected' }>): void {
-    for (const { job } of pack) job.alone = true;
-    this.o.log.warn(
-      {
-        target: lane.target.name,
-        webhook_id: endpoint.webhookId,
-        status: result.status,
-        discordErrors: result.errors,
-        messages: pack.length,
-      },
-      'Discord refused a packed request; sending its messages one by one',
-    );
   }
 
   /** Whether a group this job reaches is claimed by another job's plan still running. */
   #blocked(lane: Lane, job: Job): boolean {
     // A job planned already holds its claims: it goes on with its plan.
     if (lane.claims.size === 0 || job.parts !== undefined) return false;
-    const reach = this.o.reach?.(job) ?? [job.notification.groupKey];
+    const reach = this.o.planner.reach(job);
     return reach.some((g) => {
       const owner = lane.claims.get(g);
       return owner !== undefined && owner !== job;
@@ -519,8 +476,7 @@ export class Scheduler {
 
   /** A job just planned holds the groups it reaches until it is done. */
   #claim(lane: Lane, job: Job): void {
-    if (!this.o.reach) return;
-    for (const g of this.o.reach(job)) if (!lane.claims.has(g)) lane.claims.set(g, job);
+    for (const g of this.o.planner.reach(job)) if (!lane.claims.has(g)) lane.claims.set(g, job);
   }
 
   #release(lane: Lane, job: Job): void {
@@ -531,22 +487,28 @@ export class Scheduler {
     if (group.jobs[0] !== job) return;
     this.#release(lane, job);
     lane.queue.shift(group);
-    this.o.onDone(job, outcome);
+    this.#done(job, outcome);
   }
 
   #expire(lane: Lane, now: number): void {
-    for (const group of lane.queue.expired(now - this.o.maxAgeMs)) {
+    const { maxAgeMs } = this.o.policy;
+    for (const group of lane.queue.expired(now - maxAgeMs)) {
       this.#finish(lane, group, group.jobs[0]!, {
         delivered: false,
         reason: 'too_old',
-        detail: `not delivered within ${this.o.maxAgeMs} ms`,
+        detail: `not delivered within ${maxAgeMs} ms`,
       });
     }
   }
 
   #giveUpLane(lane: Lane, detail: string): void {
     lane.claims.clear();
-    for (const job of lane.queue.clear()) this.o.onDone(job, { delivered: false, reason: 'webhook_gone', detail });
+    for (const job of lane.queue.clear()) this.#done(job, { delivered: false, reason: 'webhook_gone', detail });
+  }
+
+  #done(job: Job, outcome: Outcome): void {
+    if (outcome.delivered) this.o.planner.delivered(job);
+    this.o.events.done(job, outcome);
   }
 
   /** Makes sure a pass runs at `at`; an earlier wake-up already set stays. */
