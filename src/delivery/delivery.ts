@@ -14,7 +14,8 @@ import { LoggedEvents } from './logged-events.js';
 import type { MessagePlanner } from './message-planner.js';
 import { notificationBytes } from './notification-bytes.js';
 import { InvalidRequests } from './rate-limit/invalid-requests.js';
-import { Scheduler, type SchedulerPolicy } from './scheduler.js';
+import { Scheduler } from './scheduler.js';
+import type { SchedulerPolicy } from './scheduler-options.js';
 import { webhookGoneNotice } from './webhook-gone-notice.js';
 
 /** How much may wait: entries and bytes, shared with what routing keeps for later posts. */
@@ -84,9 +85,9 @@ export class Delivery {
       policy: o.policy,
     });
     metrics.observeQueue({
-      depth: (p) => this.#scheduler.depth(p),
+      depth: (p) => this.#scheduler.lanes.depth(p),
       oldestSeconds: () => {
-        const oldest = this.#scheduler.oldest();
+        const oldest = this.#scheduler.lanes.oldest();
         return oldest === undefined ? 0 : Math.max(0, (clock.now() - oldest) / 1000);
       },
       bytes: () => this.#bytes,
@@ -96,7 +97,7 @@ export class Delivery {
 
   /** Messages waiting (one per notification and target). */
   get queued(): number {
-    return this.#scheduler.size;
+    return this.#scheduler.lanes.size;
   }
 
   /** Whether a webhook may still edit what it posted: one of its URLs still works. */
@@ -145,7 +146,7 @@ export class Delivery {
       queued: this.queued,
       queueLimit: this.o.queue.entries,
       endpoints: this.#pool.snapshot(targets, this.o.clock.now()),
-      jobs: this.#scheduler.queuedJobs(),
+      jobs: this.#scheduler.lanes.jobs(),
       recentAttempts: this.#recentAttempts.list(),
       deadLetters: this.deadLetters.list(),
       deadLettersTotal: this.deadLetters.total,

@@ -1,64 +1,21 @@
 import type { ResolvedTarget } from '../config/load.js';
-import { LIMITS } from '../discord/limits.js';
 import type { DiscordMessage } from '../discord/message.js';
-import type { Priority } from '../routing/severity.js';
 import { Alarm } from '../shared/alarm.js';
-import type { Clock } from '../shared/clock.js';
-import type { DeliveryEvents, Outcome } from './delivery-events.js';
+import type { Outcome } from './delivery-events.js';
 import type { Endpoint, Sent } from './endpoint.js';
-import type { EndpointPool } from './endpoint-pool.js';
-import { GroupQueue, type Group } from './group-queue.js';
+import type { Group } from './group-queue.js';
 import type { Job } from './job.js';
-import { ARCHIVED, judgeAnswer, type JudgePolicy, type Verdict } from './judge-answer.js';
-import type { MessagePlanner } from './message-planner.js';
-import { joinDigest, joinMessages, type Joined } from './pack.js';
-import { ArrivalLog, chooseDigest, DIGEST_LINGER_MS, richMessages } from './storm-density.js';
+import { ARCHIVED, judgeAnswer } from './judge-answer.js';
+import type { SchedulerOptions } from './scheduler-options.js';
+import type { Lane, Packed } from './lane.js';
+import { Lanes } from './lanes.js';
+import { nextPart } from './next-part.js';
+import { packBehind } from './pack-behind.js';
+import { settle } from './settle.js';
+import { DIGEST_LINGER_MS, richMessages } from './storm-density.js';
 
 /** How long the loop waits after an unexpected error outside any one job's send. */
 const ERROR_PAUSE_MS = 1000;
-
-/** Groups looked at behind the one being sent, for messages to pack with it. */
-const PACK_LOOKAHEAD = 50;
-
-/** How the scheduler sends: the limits and choices config gives it. */
-export interface SchedulerPolicy extends JudgePolicy {
-  /** Pack messages waiting for the same webhook into one request when the budget is short. */
-  pack: boolean;
-  maxAgeMs: number;
-  agingMs: number;
-  /** Backlog drain time beyond which a target's messages are rendered as digests (Infinity: never). */
-  digestAfterMs: (target: ResolvedTarget) => number;
-}
-
-export interface SchedulerOptions {
-  clock: Clock;
-  /**
-   * Rendering happens here, when a job is about to be sent: what to send is decided late.
-   * The planner renders (in the storm format when the backlog is too long to drain in time)
-   * and decides which parts are new messages and which edit ones already there.
-   */
-  planner: MessagePlanner;
-  pool: EndpointPool;
-  events: DeliveryEvents;
-  policy: SchedulerPolicy;
-}
-
-interface Lane {
-  target: ResolvedTarget;
-  queue: GroupQueue;
-  endpoints: Endpoint[];
-  /** Rendering with the digest template while the backlog is long. */
-  digest: boolean;
-  arrivals: ArrivalLog;
-  /** Group key → the planned, unfinished job whose plan may change that group's messages. */
-  claims: Map<string, Job>;
-}
-
-/** One job's share of a request: its group and the part being sent. */
-interface Packed {
-  group: Group;
-  job: Job;
-}
 
 /**
  * Decides what goes to Discord next. One queue per target; whenever a budget frees up, an
@@ -68,7 +25,8 @@ interface Packed {
  * the earliest moment something could go.
  */
 export class Scheduler {
-  readonly #lanes = new Map<string, Lane>();
+  /** The queues, for the counts and the status page. */
+  readonly lanes: Lanes;
   readonly #inFlight = new Set<Promise<void>>();
   /** When jobs waiting out a retry backoff become ready. */
   #retries: number[] = [];
@@ -82,14 +40,15 @@ export class Scheduler {
 
   constructor(private readonly o: SchedulerOptions) {
     this.#alarm = new Alarm(o.clock, () => this.#requestPump());
+    this.lanes = new Lanes(o.pool, o.policy.agingMs);
   }
 
   push(job: Job): void {
-    const lane = this.#lane(job.target);
+    const lane = this.lanes.of(job.target);
     const replaced = lane.queue.push(job);
     if (replaced) {
       // Its plan (if it had one) is gone with it: the newer state is planned afresh.
-      this.#release(lane, replaced);
+      lane.release(replaced);
       this.o.events.coalesced(replaced);
     }
     // A newer state of a queued group needs no message of its own.
@@ -97,35 +56,9 @@ export class Scheduler {
     this.#requestPump();
   }
 
-  get size(): number {
-    let n = 0;
-    for (const lane of this.#lanes.values()) n += lane.queue.size;
-    return n;
-  }
-
-  depth(priority: Priority): number {
-    let n = 0;
-    for (const lane of this.#lanes.values()) n += lane.queue.depth(priority);
-    return n;
-  }
-
-  oldest(): number | undefined {
-    let oldest: number | undefined;
-    for (const lane of this.#lanes.values()) {
-      const t = lane.queue.oldest();
-      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
-    }
-    return oldest;
-  }
-
-  /** Every queued job, for the status page. */
-  queuedJobs(): Job[] {
-    return [...this.#lanes.values()].flatMap((lane) => lane.queue.jobs());
-  }
-
   /** Webhooks of a target still in rotation. */
   liveEndpoints(target: ResolvedTarget): number {
-    return this.#lane(target).endpoints.filter((e) => !e.gone).length;
+    return this.lanes.of(target).endpoints.filter((e) => !e.gone).length;
   }
 
   /** Stops sending; waits up to `graceMs` for requests on their way; hands back what is left. */
@@ -136,37 +69,7 @@ export class Scheduler {
     await Promise.race([Promise.allSettled([...this.#inFlight]), this.o.clock.sleep(graceMs, grace.signal)]);
     grace.abort();
     this.#closed = true;
-    return [...this.#lanes.values()].flatMap((lane) => lane.queue.clear());
-  }
-
-  /**
-   * One lane per target and webhook pool: a reload that rotates a target's webhook URL (a new
-   * webhook, or a new token of the same one) starts a new lane, while messages queued before it
-   * drain through the webhooks they were queued for.
-   */
-  #lane(target: ResolvedTarget): Lane {
-    const key = `${target.name}\u0000${target.webhooks.map((w) => w.key).join(',')}`;
-    let lane = this.#lanes.get(key);
-    if (!lane) {
-      this.#forgetDrainedLanes(target.name);
-      lane = {
-        target,
-        queue: new GroupQueue(this.o.policy.agingMs),
-        endpoints: this.o.pool.of(target),
-        digest: false,
-        arrivals: new ArrivalLog(),
-        claims: new Map(),
-      };
-      this.#lanes.set(key, lane);
-    }
-    return lane;
-  }
-
-  /** Lanes of an older pool of this target that have nothing left to send. */
-  #forgetDrainedLanes(name: string): void {
-    for (const [key, lane] of this.#lanes) {
-      if (lane.target.name === name && lane.queue.size === 0) this.#lanes.delete(key);
-    }
+    return [...this.lanes.all()].flatMap((lane) => lane.queue.clear());
   }
 
   #requestPump(): void {
@@ -185,7 +88,7 @@ export class Scheduler {
     } catch (err) {
       // Not tied to one job (those are dead-lettered where they fail): look again in a while,
       // rather than at once, so a bug that throws on every pass does not spin.
-      this.#unexpected(err, {});
+      this.o.events.unexpected(err, {});
       this.#wake(now + ERROR_PAUSE_MS);
     }
   }
@@ -193,9 +96,12 @@ export class Scheduler {
   #pass(now: number): void {
     this.#retries = this.#retries.filter((t) => t > now);
     let wake = this.#retries.reduce((a, b) => Math.min(a, b), Infinity);
-    for (const lane of this.#lanes.values()) {
+    for (const lane of this.lanes.all()) {
       this.#expire(lane, now);
-      this.#density(lane, now);
+      const afterMs = this.o.policy.digestAfterMs(lane.target);
+      if (lane.density(now, afterMs, (messages) => this.o.pool.drainMs(lane.target, messages, now))) {
+        this.o.events.digestMode(lane.target, lane.digest);
+      }
       // A storm's digest ends once its arrivals leave the window, queue empty or not.
       if (lane.digest) wake = Math.min(wake, lane.arrivals.nextExpiry() ?? Infinity);
       wake = Math.min(wake, this.#fill(lane, now));
@@ -204,22 +110,6 @@ export class Scheduler {
       if (expiry > now) wake = Math.min(wake, expiry);
     }
     this.#wake(wake);
-  }
-
-  /** Digest or rich, from the backlog and the arrival rate against the channel's budget. */
-  #density(lane: Lane, now: number): void {
-    const afterMs = this.o.policy.digestAfterMs(lane.target);
-    if (afterMs === Infinity && !lane.digest) return;
-    const on = chooseDigest({
-      digest: lane.digest,
-      queued: lane.queue.jobs(),
-      arrived: lane.arrivals.messages(now),
-      drainMs: (messages) => this.o.pool.drainMs(lane.target, messages, now),
-      afterMs,
-    });
-    if (on === lane.digest) return;
-    lane.digest = on;
-    this.o.events.digestMode(lane.target, on);
   }
 
   /** Starts every send that may go now in one lane; returns when to look again. */
@@ -241,7 +131,7 @@ export class Scheduler {
       let next: number | undefined;
       try {
         // Another job's plan is changing this group's messages: planned now, it would undo that.
-        if (this.#blocked(lane, group.jobs[0]!)) continue;
+        if (lane.blocked(group.jobs[0]!, this.o.planner)) continue;
         next = this.#fillGroup(lane, group, ready, now);
       } catch (err) {
         this.#failed(lane, [{ group, job: group.jobs[0]! }], err);
@@ -271,40 +161,9 @@ export class Scheduler {
     const head = group.jobs[0]!;
     const first = this.#render(lane, group, head);
     if (!first) return;
-    this.#claim(lane, head);
-    let message = first;
-    const pack: Packed[] = [{ group, job: head }];
-    // Only new messages share a request: an edit or delete changes one message already there.
-    const route = (job: Job) => job.routes?.[job.sent];
-    const isEdit = (job: Job) => (route(job)?.kind ?? 'post') !== 'post';
-    if (behind && head.sent === head.parts!.length - 1 && !isEdit(head) && !head.alone) {
-      // Looks a bounded way behind: one that does not fit (silent, too big) waits for its own turn.
-      for (let n = 0, next = behind.next(); !next.done && n < PACK_LOOKAHEAD; n++, next = behind.next()) {
-        const g = next.value;
-        const job = g.jobs[0]!;
-        if (this.#blockedQuietly(lane, job)) continue;
-        const planned = job.parts !== undefined;
-        const part = this.#renderQuietly(lane, job);
-        const sameThread = route(job)?.threadId === route(head)?.threadId;
-        const joined =
-          part && job.sent === job.parts!.length - 1 && !isEdit(job) && !job.alone && sameThread
-            ? this.#join(lane, message, part)
-            : undefined;
-        if (!joined) {
-          // A plan made only to try packing is kept only when the group shares no message: else,
-          // by its own turn, another group's plan may have changed what it planned against.
-          if (!planned && this.o.planner.reach(job).length > 1) forgetPlan(job);
-          continue;
-        }
-        this.#claim(lane, job);
-        message = joined.message;
-        // Urls made distinct across the pack are cuts like those of fitting.
-        if (joined.urlChanges.length > 0) this.o.events.packed(joined.urlChanges);
-        pack.push({ group: g, job });
-        // A digest may still fill the content once the embeds are full.
-        if (!lane.digest && (message.embeds?.length ?? 0) >= LIMITS.embedsPerMessage) break;
-      }
-    }
+    lane.claim(head, this.o.planner);
+    const { message, pack, urlChanges } = packBehind(lane, this.o.planner, { group, job: head }, first, behind);
+    if (urlChanges.length > 0) this.o.events.packed(urlChanges);
     for (const p of pack) {
       p.group.busy = true;
       p.job.webhookId = endpoint.webhookId;
@@ -320,43 +179,17 @@ export class Scheduler {
     this.#inFlight.add(sending);
   }
 
-  /** A digest that no longer fits the embeds goes into the content, if there is room. */
-  #join(lane: Lane, message: DiscordMessage, part: DiscordMessage): Joined | undefined {
-    return lane.digest ? joinDigest(message, part) : joinMessages(message, part);
-  }
-
   /** The job's next part, rendered on first use; a render failure dead-letters the job. */
   #render(lane: Lane, group: Group, job: Job): DiscordMessage | undefined {
     let part: DiscordMessage | undefined;
     try {
-      part = this.#nextPart(lane, job);
+      part = nextPart(job, this.o.planner, lane.digest);
     } catch (err) {
       this.#finish(lane, group, job, { delivered: false, reason: 'render_failed', detail: (err as Error).message });
       return undefined;
     }
     if (!part) this.#finish(lane, group, job, { delivered: true });
     return part;
-  }
-
-  /**
-   * Renders the job on first use, and its next page only when the part after this one is
-   * needed (to know whether this one is its last): a huge group costs a page per send.
-   */
-  #nextPart(lane: Lane, job: Job): DiscordMessage | undefined {
-    const parts = (job.parts ??= this.o.planner.plan(job, lane.digest));
-    while (parts.length <= job.sent + 1 && job.more?.()) {
-      // Each call adds a page (possibly empty) until none is left.
-    }
-    return parts[job.sent];
-  }
-
-  /** For packing: a job that fails to render is left for its own turn, which records why. */
-  #renderQuietly(lane: Lane, job: Job): DiscordMessage | undefined {
-    try {
-      return this.#nextPart(lane, job);
-    } catch {
-      return undefined;
-    }
   }
 
   /** Never rejects: an exception here would be nobody's to catch. */
@@ -383,18 +216,17 @@ export class Scheduler {
    */
   #failed(lane: Lane, pack: readonly Packed[], err: unknown): void {
     const detail = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-    this.#unexpected(err, { target: lane.target.name, groupKeys: pack.map((p) => p.job.notification.groupKey) });
+    this.o.events.unexpected(err, {
+      target: lane.target.name,
+      groupKeys: pack.map((p) => p.job.notification.groupKey),
+    });
     for (const { group, job } of pack) {
       try {
         this.#finish(lane, group, job, { delivered: false, reason: 'internal_error', detail });
       } catch (again) {
-        this.#unexpected(again, { target: lane.target.name, groupKey: job.notification.groupKey });
+        this.o.events.unexpected(again, { target: lane.target.name, groupKey: job.notification.groupKey });
       }
     }
-  }
-
-  #unexpected(err: unknown, context: Record<string, unknown>): void {
-    this.o.events.unexpected(err, context);
   }
 
   #handle(lane: Lane, pack: Packed[], endpoint: Endpoint, sent: Sent): void {
@@ -411,81 +243,21 @@ export class Scheduler {
       verdict = this.o.planner.reopen(head) ? { kind: 'retry', at: now, attempts: head.attempts } : ARCHIVED;
     }
     this.o.events.judged(sent, head, verdict, { target: lane.target.name, webhookId: endpoint.webhookId, now });
-    this.#apply(lane, pack, endpoint, verdict, now);
-  }
-
-  #apply(lane: Lane, pack: Packed[], endpoint: Endpoint, verdict: Verdict, now: number): void {
-    const head = pack[0]!.job;
-    switch (verdict.kind) {
-      case 'accepted':
-        for (const { group, job } of pack) {
-          job.sent += 1;
-          if (job.sent >= job.parts!.length) this.#finish(lane, group, job, { delivered: true });
-        }
-        return;
-      case 'wait':
-        return;
-      case 'retry':
-        head.attempts = verdict.attempts;
-        for (const { job } of pack) {
-          job.attempts = Math.max(job.attempts, head.attempts);
-          job.notBefore = verdict.at;
-        }
-        this.#retries.push(verdict.at);
-        this.#wake(verdict.at);
-        return;
-      case 'webhookGone':
-        endpoint.gone = verdict.detail;
-        this.o.events.webhookGone(lane.target, endpoint.webhookId ?? '', verdict.detail);
-        // The message goes out through another webhook of the pool, if one is left.
-        return;
-      case 'giveUp':
-        for (const { group, job } of pack) {
-          this.#finish(lane, group, job, { delivered: false, reason: verdict.reason, detail: verdict.detail });
-        }
-        return;
-      case 'postAnew':
-        // Deleted by someone, or posted before a restart: the part goes out as a new message.
-        head.routes![head.sent] = verdict.route;
-        this.#apply(lane, pack, endpoint, { kind: 'retry', at: now, attempts: head.attempts }, now);
-        return;
-      case 'reopen':
-      // Resolved when judged.
+    const { finished, retryAt, gone } = settle(pack, verdict, now);
+    if (gone !== undefined) {
+      endpoint.gone = gone;
+      this.o.events.webhookGone(lane.target, endpoint.webhookId ?? '', gone);
     }
-  }
-
-  /** Whether a group this job reaches is claimed by another job's plan still running. */
-  #blocked(lane: Lane, job: Job): boolean {
-    // A job planned already holds its claims: it goes on with its plan.
-    if (lane.claims.size === 0 || job.parts !== undefined) return false;
-    const reach = this.o.planner.reach(job);
-    return reach.some((g) => {
-      const owner = lane.claims.get(g);
-      return owner !== undefined && owner !== job;
-    });
-  }
-
-  /** For packing: a job whose reach cannot be told is left for its own turn, which records why. */
-  #blockedQuietly(lane: Lane, job: Job): boolean {
-    try {
-      return this.#blocked(lane, job);
-    } catch {
-      return true;
+    if (retryAt !== undefined) {
+      this.#retries.push(retryAt);
+      this.#wake(retryAt);
     }
-  }
-
-  /** A job just planned holds the groups it reaches until it is done. */
-  #claim(lane: Lane, job: Job): void {
-    for (const g of this.o.planner.reach(job)) if (!lane.claims.has(g)) lane.claims.set(g, job);
-  }
-
-  #release(lane: Lane, job: Job): void {
-    for (const [g, owner] of lane.claims) if (owner === job) lane.claims.delete(g);
+    for (const { packed, outcome } of finished) this.#finish(lane, packed.group, packed.job, outcome);
   }
 
   #finish(lane: Lane, group: Group, job: Job, outcome: Outcome): void {
     if (group.jobs[0] !== job) return;
-    this.#release(lane, job);
+    lane.release(job);
     lane.queue.shift(group);
     this.#done(job, outcome);
   }
@@ -502,8 +274,7 @@ export class Scheduler {
   }
 
   #giveUpLane(lane: Lane, detail: string): void {
-    lane.claims.clear();
-    for (const job of lane.queue.clear()) this.#done(job, { delivered: false, reason: 'webhook_gone', detail });
+    for (const job of lane.clear()) this.#done(job, { delivered: false, reason: 'webhook_gone', detail });
   }
 
   #done(job: Job, outcome: Outcome): void {
@@ -515,11 +286,4 @@ export class Scheduler {
   #wake(at: number): void {
     if (at !== Infinity) this.#alarm.set(at);
   }
-}
-
-/** Drops a job's plan, so it is planned again when it is sent. */
-function forgetPlan(job: Job): void {
-  job.parts = undefined;
-  job.routes = undefined;
-  job.more = undefined;
 }
