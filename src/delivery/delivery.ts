@@ -19,7 +19,7 @@ import type { SchedulerPolicy } from './scheduler-options.js';
 import { webhookGoneNotice } from './webhook-gone-notice.js';
 
 /** How much may wait: entries and bytes, shared with what routing keeps for later posts. */
-export interface QueueLimits {
+interface QueueLimits {
   entries: number;
   bytes: number;
   /** What routing keeps for later posts (held alerts, escalations): it shares the queue's limits. */

@@ -26,7 +26,7 @@ export interface EndpointSnapshot {
 }
 
 /** Which endpoint of a lane may send now, and if none, how long until one may. */
-export interface Choice {
+interface Choice {
   chosen: Endpoint | undefined;
   /** Endpoints that could send now. */
   free: number;

@@ -11,7 +11,7 @@ import { joinDigest, joinMessages } from './pack.js';
 /** Groups looked at behind the one being sent, for messages to pack with it. */
 const PACK_LOOKAHEAD = 50;
 
-export interface PackedRequest {
+interface PackedRequest {
   message: DiscordMessage;
   /** The head first. */
   pack: Packed[];

@@ -3,7 +3,7 @@ import type { Verdict } from './judge-answer.js';
 import type { Packed } from './lane.js';
 
 /** What is left for the scheduler once a verdict is applied to the jobs of its request. */
-export interface Settlement {
+interface Settlement {
   /** Jobs with nothing more to send, in the pack's order. */
   finished: { packed: Packed; outcome: Outcome }[];
   /** When the jobs may go again (a retry's backoff). */
