@@ -26,8 +26,9 @@ export function settle(pack: readonly Packed[], verdict: Verdict, now: number): 
       return { ...none, finished };
     }
     case 'wait':
-    // Resolved by the scheduler when judged.
+      return none;
     case 'reopen':
+      // The scheduler turns it into a retry or a refusal before applying it.
       return none;
     case 'postAnew':
       // Deleted by someone, or posted before a restart: the part goes out as a new message.
