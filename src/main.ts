@@ -1,35 +1,29 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Notification } from './alertmanager/payload.js';
 import { loadSamples } from './alertmanager/samples.js';
-import { configVersion } from './config/version.js';
-import { Heartbeat } from './routing/heartbeat.js';
-import { Deduplicator } from './lifecycle/dedup.js';
-import { deduplicatingEnqueue } from './lifecycle/deduplicating-enqueue.js';
-import { InMemoryGroupStates } from './lifecycle/group-states.js';
-import { InMemoryMessageMemory } from './lifecycle/message-memory.js';
-import type { AddressInfo } from 'node:net';
-import { ConfigWatcher, watchedPaths } from './config/config-watcher.js';
+import { configSecrets } from './config/config-secrets.js';
 import { formatProblems, type ResolvedConfig } from './config/load.js';
 import { withTemplates, type RuntimeResult } from './config/load-runtime.js';
-import { ConfigReloader } from './config/reloader.js';
-import { configSecrets } from './config/config-secrets.js';
-import { DiscordClient, type MessageSink } from './discord/client.js';
-import { Delivery } from './delivery/delivery.js';
+import type { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
-import type { Job } from './delivery/job.js';
+import { DiscordClient, type MessageSink } from './discord/client.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
-import { mentionsFor } from './render/mentions.js';
-import { pageCount, renderMessages } from './render/render-job.js';
-import type { Usage } from './routing/kept-alert.js';
 import type { TemplateSet } from './render/template-set.js';
-import { Router } from './routing/router.js';
-import { createSeverityModel, type SeverityModel } from './shared/severity.js';
+import type { Router } from './routing/router.js';
 import { createApp } from './server/app.js';
-import { assembleStatus } from './server/assemble-status.js';
-import { openReceiverWarning } from './server/open-receiver.js';
+import { listen } from './server/listen.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 import { SecretRedactor } from './shared/secret-redactor.js';
+import { createSeverityModel, type SeverityModel } from './shared/severity.js';
+import { announce } from './wiring/announce.js';
+import { buildDelivery } from './wiring/build-delivery.js';
+import { buildRouter } from './wiring/build-router.js';
+import { configReloading } from './wiring/config-reloading.js';
+import { currentSeverities } from './wiring/current-severities.js';
+import { watchHeartbeat } from './wiring/heartbeat-watch.js';
+import { serviceStatus } from './wiring/service-status.js';
+import { shutdownSequence } from './wiring/shutdown.js';
 
 export interface RunningService {
   url: string;
@@ -69,7 +63,6 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const secrets = new SecretRedactor(configSecrets(config));
   const log = createLogger(config.log.level, o.logSink, secrets);
   const metrics = createMetrics();
-  const load = o.reload ?? (() => withTemplates(config, () => clock.now()));
   const initial: RuntimeResult = o.templates
     ? {
         ok: true,
@@ -77,25 +70,15 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       }
     : withTemplates(config, () => clock.now());
   if (!initial.ok) throw new Error(`invalid config:\n${formatProblems(initial.problems)}`);
-  const watcher = new ConfigWatcher({
-    clock,
-    log,
-    debounceMs: () => reloader.current.config.reload.debounce,
-    onChange: () => void reloader.reload('file change'),
-  });
-  const reloader: ConfigReloader = new ConfigReloader({
+  const { reloader, watcher } = configReloading({
     initial: initial.runtime,
-    load,
+    load: o.reload ?? (() => withTemplates(config, () => clock.now())),
     clock,
     log,
     metrics,
     secrets,
-    onReload: (next) => {
-      log.level = next.config.log.level;
-      if (o.configFile !== undefined) watcher.watch(watchedPaths(o.configFile, next.config));
-    },
+    configFile: o.configFile,
   });
-  if (o.configFile !== undefined) watcher.watch(watchedPaths(o.configFile, config));
   const current = () => reloader.current;
   const sink =
     o.sink ??
@@ -108,185 +91,45 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       },
     });
 
-  // The severity model follows reloads: each runtime config carries its own.
-  const severities: SeverityModel = {
-    style: (s) => current().severities.style(s),
-    look: (s, status) => current().severities.look(s, status),
-    priority: (s) => current().severities.priority(s),
-  };
-
-  const { delivery: d, rate_limit: rl } = config;
-  const templateOf = (job: Job, digest: boolean): string =>
-    digest ? (job.target.digest?.template ?? current().config.delivery.digest_template) : job.target.template;
-  const memoryOptions = { ttlMs: config.message_memory.ttl, maxEntries: config.message_memory.max_entries, clock };
-  const delivery = new Delivery({
+  const delivery = buildDelivery(config, {
     clock,
     log,
     metrics,
     sink,
     dryRunOut: o.dryRunOut ?? process.stdout,
-    severities,
-    target: (name) => current().config.targets.get(name),
-    backoff: { initialMs: d.backoff_initial, maxMs: d.backoff_max },
-    maxAttempts: d.max_attempts,
-    maxAgeMs: d.max_age,
-    agingMs: d.priority_aging,
-    queueLimit: d.queue_limit,
-    queueBytesLimit: d.queue_bytes_limit,
+    current,
+    severities: currentSeverities(current),
     // Held alerts and escalations share the queue's budget (the router is built below).
-    reserved: (): Usage => router.usage,
-    deadLetterCapacity: d.dead_letter_capacity,
-    breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
-    memory: new InMemoryMessageMemory(memoryOptions),
-    states: new InMemoryGroupStates(memoryOptions),
-    repeat: config.dedup.repeat,
-    rateLimits: {
-      replicas: rl.replicas,
-      globalPerSecond: rl.global_per_second,
-      channel: { limit: rl.channel_messages, windowMs: rl.channel_window, criticalReserve: rl.critical_reserve },
-    },
-    pack: d.pack,
-    digestAfterMs: (target) => {
-      const after = target.digest?.after ?? current().config.delivery.digest_after;
-      return after > 0 ? after : Infinity;
-    },
-    pages: (job, digest) =>
-      pageCount(current().templates, { notification: job.notification, template: templateOf(job, digest) }),
-    render: (job, digest, page) => {
-      const template = templateOf(job, digest);
-      const out = renderMessages(current().templates, {
-        page,
-        notification: job.notification,
-        target: job.target.name,
-        template,
-        username: job.target.username,
-        avatarUrl: job.target.avatar_url,
-        mentions: mentionsFor(job.target.mentions, job.notification),
-        note: job.note,
-        flags: job.flags,
-      });
-      if (out.templateError) {
-        metrics.templateErrors.inc({ template });
-        log.error({ template, error: out.templateError }, 'template failed; rendered with the default');
-      }
-      for (const cut of out.cuts) metrics.fitCuts.inc({ action: cut.action });
-      if (out.cuts.length > 0)
-        log.info({ groupKey: job.notification.groupKey, cuts: out.cuts }, "message fitted to Discord's limits");
-      return out.messages;
-    },
+    reserved: () => router.usage,
   });
-
-  const hb = config.heartbeat;
-  const heartbeatState = { lastSeenMs: undefined as number | undefined, silent: false };
-  const heartbeat = hb
-    ? new Heartbeat({
-        alertname: hb.alertname,
-        timeoutMs: hb.timeout,
-        clock,
-        log,
-        notify: (notice) => {
-          const target = current().config.targets.get(hb.target);
-          const queued = target ? delivery.enqueue(notice, [target]) : { ok: false };
-          if (!queued.ok) log.error({ groupKey: notice.groupKey }, 'could not queue the heartbeat notice');
-        },
-        onSeen: (at) => {
-          heartbeatState.lastSeenMs = at;
-          metrics.heartbeatLastSeen.set(at / 1000);
-        },
-        onSilentChange: (silent) => {
-          heartbeatState.silent = silent;
-          metrics.heartbeatSilent.set(silent ? 1 : 0);
-        },
-      })
-    : undefined;
-  const router = new Router({
-    config: () => current().config,
-    clock,
-    log,
-    metrics,
-    room: (more) => delivery.room(more),
-    deadLetter: (n, target, detail) => delivery.deadLetterUnsent(n, target, detail),
-    enqueue: deduplicatingEnqueue(
-      new Deduplicator({
-        windowMs: config.dedup.window,
-        repeat: config.dedup.repeat,
-        maxEntries: config.dedup.max_entries,
-        clock,
-      }),
-      (n, targets, options) => delivery.enqueue(n, targets, options),
-      (target) => metrics.deduplicated.inc({ target }),
-    ),
-  });
-
-  const status = () => {
-    const running = current().config;
-    const last = reloader.lastReload;
-    return assembleStatus({
-      now: clock.now(),
-      targets: running.targets.values(),
-      delivery: delivery.snapshot(running.targets.values()),
-      config: {
-        source: running.source,
-        version: configVersion(running),
-        lastReload: { at: new Date(last.at).toISOString(), ok: last.ok, error: last.error ?? null },
-        restartPending: last.restartPending,
-      },
-      heartbeat: hb && { alertname: hb.alertname, timeoutMs: hb.timeout, ...heartbeatState },
-    });
-  };
+  const heartbeat = watchHeartbeat(config, { clock, log, metrics, config: () => current().config, delivery });
+  const router = buildRouter(config, () => current().config, delivery, { clock, log, metrics });
 
   let ready = true;
   const app = createApp({
     config: () => current().config,
     route: (n, path) => router.receive(n, path),
     metrics,
-    retryAfterSeconds: 30,
     registry: metrics.registry,
     deadLetters: delivery.deadLetters,
     log,
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,
-    ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
+    ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.heartbeat.observe(n) } : {}),
     auth: () => current().config.receiverAuth,
     templates: () => current().templates,
     samples: loadSamples,
-    status,
+    status: serviceStatus(clock, reloader, delivery, heartbeat),
     uiEnabled: () => current().config.ui.enabled,
   });
-
-  // Slow-body clients are cut off (408) instead of holding a connection and a parser forever.
-  const timeout = config.server.request_timeout;
-  const server = createServer(
-    {
-      requestTimeout: timeout,
-      headersTimeout: Math.min(60_000, timeout),
-      connectionsCheckingInterval: Math.min(1000, timeout),
-    },
+  const { server, url, address } = await listen(
     app,
+    config.server.host,
+    config.server.port,
+    config.server.request_timeout,
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  announce(log, config, url, address);
 
-  const dryRunTargets = [...config.targets.values()].filter((t) => t.dry_run).map((t) => t.name);
-  log.info(
-    { url, config: config.source, targets: [...config.targets.keys()], apiBaseUrl: config.discord.api_base_url },
-    'alertcord listening',
-  );
-  const open = openReceiverWarning(address.address, config.receiverAuth !== undefined);
-  if (open) log.warn({ address: address.address }, open);
-  if (dryRunTargets.length > 0) {
-    log.warn(
-      { targets: dryRunTargets },
-      'DRY-RUN: messages for these targets are printed to stdout as JSON lines, not sent to Discord (set DISCORD_WEBHOOK_URL to deliver)',
-    );
-  }
-
-  let shuttingDown: Promise<void> | undefined;
   return {
     url,
     server,
@@ -295,20 +138,16 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     metrics,
     log,
     reload: (trigger) => reloader.reload(trigger),
-    shutdown: () =>
-      (shuttingDown ??= (async () => {
-        ready = false;
-        // From here notifications still in flight are refused (503): stopped timers never send.
-        router.stop();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await heartbeat?.stop();
-        watcher.close();
-        await delivery.drain(config.delivery.drain_timeout);
-        await sink.close();
-        server.closeAllConnections();
-        await closed;
-        log.info('alertcord stopped');
-      })()),
+    shutdown: shutdownSequence({
+      notReady: () => (ready = false),
+      router,
+      server,
+      heartbeat: heartbeat?.heartbeat,
+      watcher,
+      delivery,
+      drainTimeoutMs: config.delivery.drain_timeout,
+      sink,
+      log,
+    }),
   };
 }

@@ -1,10 +1,22 @@
-import type { Alert, Notification } from './payload.js';
-
 type Record_ = Record<string, string>;
 
+/** The parts of a notification and an alert whose strings are shared (payload.ts's types fit). */
+interface SharedNotification {
+  groupLabels: Record_;
+  commonLabels: Record_;
+  commonAnnotations: Record_;
+}
+interface SharedAlert {
+  labels: Record_;
+  annotations: Record_;
+  startsAt: string;
+  endsAt?: string | undefined;
+  generatorURL: string;
+}
+
 export interface StringSharer {
-  notification: (n: Notification) => void;
-  alert: (a: Alert) => void;
+  notification: (n: SharedNotification) => void;
+  alert: (a: SharedAlert) => void;
 }
 
 /**

@@ -8,7 +8,7 @@ export interface BreakerPolicy {
   cooldownMs: number;
 }
 
-export type TransitionListener = (from: BreakerState, to: BreakerState, failures: number) => void;
+type TransitionListener = (from: BreakerState, to: BreakerState, failures: number) => void;
 
 /**
  * A circuit breaker for one webhook: closed → open after `threshold` consecutive failures →

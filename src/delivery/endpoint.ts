@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Breaker } from './breaker.js';
 import { dryRunSender, type LineWriter } from './dry-run.js';
 import type { PartRoute } from './job.js';
-import type { Lesson, RateLimits } from './rate-limits.js';
+import type { Lesson, RateLimits } from './rate-limit/rate-limits.js';
 
 export interface Sent {
   result: SendResult;

@@ -13,7 +13,7 @@ const sameOrigin = (a: DiscordMessage, b: DiscordMessage): boolean =>
   a.applied_tags === undefined &&
   b.applied_tags === undefined;
 
-export interface Joined {
+interface Joined {
   message: DiscordMessage;
   /** Embed urls of the second message made distinct from the first's (the fit rule, per request). */
   urlChanges: UrlChange[];

@@ -46,7 +46,7 @@ export class ArrivalLog {
   }
 }
 
-export interface DensityInput {
+interface DensityInput {
   digest: boolean;
   /** The lane's queued jobs. */
   queued: readonly Job[];

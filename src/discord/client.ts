@@ -88,7 +88,7 @@ export class DiscordClient implements MessageSink {
     } catch (err) {
       this.options.onResponse?.(webhook, 'error', (performance.now() - started) / 1000);
       // undici error messages can echo the URL: never let the token through.
-      const reason = redactWebhookTokens(`${(err as Error).name}: ${(err as Error).message}`);
+      const reason = redactWebhookTokens(networkReason(err));
       return { kind: 'retryable', status: undefined, reason, retryAfterMs: undefined, rateLimit: {} };
     }
     const text = await response.body.text().catch(() => '');
@@ -145,4 +145,14 @@ export function interpretResponse(status: number, headers: Headers, text: string
   }
   const message = typeof body.message === 'string' ? body.message : `HTTP ${status}`;
   return { kind: 'rejected', status, code, message, errors: body.errors, rateLimit };
+}
+
+/**
+ * Why a request got no answer, with the error's `code` (undici's `UND_ERR_CONNECT_TIMEOUT`,
+ * the system's `ECONNRESET`), the one part of it that is stable to look for.
+ */
+export function networkReason(err: unknown): string {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code ?? (e.cause as { code?: unknown } | undefined)?.code;
+  return `${e.name}${typeof code === 'string' ? ` ${code}` : ''}: ${e.message}`;
 }

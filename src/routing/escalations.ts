@@ -2,7 +2,7 @@ import type { Notification } from '../alertmanager/payload.js';
 import { humanDuration } from '../render/durations.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { Alarm } from './alarm.js';
+import { Alarm } from '../shared/alarm.js';
 import type { Escalation } from '../config/escalation-schema.js';
 import { RETRY_RELEASE_MS } from './held-alerts.js';
 import type { KeptAlert, Usage } from './kept-alert.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Notification } from '../alertmanager/payload.js';
-import { Alarm } from './alarm.js';
+import { Alarm } from '../shared/alarm.js';
 import type { GroupFrame, KeptAlert, Usage } from './kept-alert.js';
 import { notificationOf } from './sub-notification.js';
 

@@ -1,5 +1,5 @@
 import type { ResolvedTarget } from '../config/load.js';
-import type { DeliverySnapshot } from '../delivery/delivery.js';
+import type { DeliverySnapshot } from '../delivery/delivery-snapshot.js';
 import type { Job } from '../delivery/job.js';
 import { PRIORITIES, type Priority } from '../shared/severity.js';
 import type { StatusSnapshot, TargetStatus } from './status.js';

@@ -13,9 +13,10 @@ export interface ReceiveDeps {
   metrics: Metrics;
   /** Takes heartbeat alerts out of a notification; undefined when nothing is left. */
   observeHeartbeat?: (n: Notification) => Notification | undefined;
-  /** Seconds Alertmanager should wait before retrying when we are full. */
-  retryAfterSeconds: number;
 }
+
+/** Seconds Alertmanager is asked to wait before retrying when the queue is full. */
+export const RETRY_AFTER_SECONDS = 30;
 
 /**
  * POST /alerts: validate, route, queue. 200 means queued; 400 means the payload will never
@@ -48,7 +49,7 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
     const result = deps.route(notification, path);
     if (!result.ok) {
       deps.metrics.notificationsReceived.inc({ outcome: 'rejected' });
-      res.set('retry-after', String(deps.retryAfterSeconds));
+      res.set('retry-after', String(RETRY_AFTER_SECONDS));
       res.status(503).json({
         error: result.reason === 'queue_full' ? 'queue full, retry later' : 'shutting down, retry later',
         issues: [],

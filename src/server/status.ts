@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BREAKER_STATES } from '../delivery/breaker.js';
 import type { DeadLetterReason } from '../delivery/dead-letters.js';
 import type { SendResult } from '../discord/send-result.js';
 import { PRIORITIES } from '../shared/severity.js';
@@ -34,7 +35,7 @@ const isoTime = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
 
-export const breakerStateSchema = z.enum(['closed', 'open', 'half_open']);
+const breakerStateSchema = z.enum(BREAKER_STATES);
 
 export const targetStatusSchema = z.object({
   /** The configured target's name. */
@@ -118,4 +119,3 @@ export type StatusSnapshot = z.infer<typeof statusSnapshotSchema>;
 export type TargetStatus = z.infer<typeof targetStatusSchema>;
 export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
 export type DeadLetterStatus = z.infer<typeof deadLetterSchema>;
-export type BreakerState = z.infer<typeof breakerStateSchema>;

@@ -5,11 +5,11 @@ import type { MessageSink } from '../../../src/discord/client.js';
 import type { DiscordMessage } from '../../../src/discord/message.js';
 import type { SendResult } from '../../../src/discord/send-result.js';
 import { Webhook } from '../../../src/discord/webhook.js';
-import { Delivery } from '../../../src/delivery/delivery.js';
 import { createMetrics } from '../../../src/metrics/metrics.js';
 import { defaultSeverityModel } from '../../../src/shared/severity.js';
 import { createLogger } from '../../../src/shared/logger.js';
 import { fixture } from '../../fixtures/index.js';
+import { flatDelivery } from '../../support/delivery.js';
 import { FakeClock, flush } from '../../support/fake-clock.js';
 
 const ok = (rateLimit = {}): SendResult => ({ kind: 'ok', status: 200, messageId: '1', channelId: '2', rateLimit });
@@ -59,7 +59,7 @@ function setup(
   const clock = new FakeClock();
   const { sink, sent } = scriptedSink(clock, script);
   const metrics = createMetrics();
-  const delivery = new Delivery({
+  const delivery = flatDelivery({
     clock,
     log: createLogger('silent'),
     metrics,

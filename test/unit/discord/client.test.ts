@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordClient } from '../../../src/discord/client.js';
+import { DiscordClient, networkReason } from '../../../src/discord/client.js';
 import { parseWebhookUrl } from '../../../src/discord/webhook.js';
 import { FAKE_WEBHOOK_URL } from '../../fixtures/index.js';
 
@@ -55,5 +55,33 @@ describe('DiscordClient', () => {
     const loaded = Object.keys(createRequire(import.meta.url).cache);
     expect(loaded.some((f) => f.endsWith('/undici/lib/dispatcher/agent.js'))).toBe(true);
     expect(loaded.filter((f) => f.endsWith('/undici/index.js'))).toEqual([]);
+  });
+});
+
+describe('a request that gets no answer', () => {
+  it("keeps the error's code in the retry reason", async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const parsed = parseWebhookUrl(FAKE_WEBHOOK_URL);
+    if (!parsed.ok) throw new Error('fixture webhook does not parse');
+    const refused = new DiscordClient({ apiBaseUrl: `http://127.0.0.1:${port}`, timeoutMs: 5000 });
+    const result = await refused.execute(parsed.webhook, { content: 'x', allowed_mentions: { parse: [] } });
+    await refused.close();
+    expect(result.kind).toBe('retryable');
+    expect(result.kind === 'retryable' && result.reason).toMatch(/^\w+ ECONNREFUSED: /);
+  });
+
+  it('reads the code from the error or its cause', () => {
+    const timeout = Object.assign(new Error('Connect Timeout Error'), {
+      name: 'ConnectTimeoutError',
+      code: 'UND_ERR_CONNECT_TIMEOUT',
+    });
+    expect(networkReason(timeout)).toBe('ConnectTimeoutError UND_ERR_CONNECT_TIMEOUT: Connect Timeout Error');
+    const wrapped = new TypeError('fetch failed', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) });
+    expect(networkReason(wrapped)).toBe('TypeError ECONNRESET: fetch failed');
+    expect(networkReason(new Error('plain'))).toBe('Error: plain');
   });
 });

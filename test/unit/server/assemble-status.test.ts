@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotification, type Notification } from '../../../src/alertmanager/payload.js';
 import type { ResolvedTarget } from '../../../src/config/load.js';
-import type { DeliverySnapshot } from '../../../src/delivery/delivery.js';
+import type { DeliverySnapshot } from '../../../src/delivery/delivery-snapshot.js';
 import { jobPriority, type Job } from '../../../src/delivery/job.js';
 import { Webhook } from '../../../src/discord/webhook.js';
 import { createSeverityModel } from '../../../src/shared/severity.js';

@@ -1,4 +1,4 @@
-import type { SendResult } from '../discord/send-result.js';
+import type { SendResult } from '../../discord/send-result.js';
 import { WebhookBucket } from './bucket.js';
 import { ChannelWindow, type ChannelPolicy } from './channel-window.js';
 import { GlobalLimiter } from './global-limiter.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interpretResponse } from '../../../src/discord/client.js';
-import { InvalidRequests } from '../../../src/delivery/invalid-requests.js';
+import { interpretResponse } from '../../../../src/discord/client.js';
+import { InvalidRequests } from '../../../../src/delivery/rate-limit/invalid-requests.js';
 
 describe('invalid requests', () => {
   it('counts every 401 and 403, whoever answered, and non-shared 429s; nothing else', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelWindow } from '../../../src/delivery/channel-window.js';
+import { ChannelWindow } from '../../../../src/delivery/rate-limit/channel-window.js';
 
 const policy = { limit: 30, windowMs: 60_000, criticalReserve: 2 };
 

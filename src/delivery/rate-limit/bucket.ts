@@ -1,4 +1,4 @@
-import type { RateLimitInfo } from '../discord/rate-limit-headers.js';
+import type { RateLimitInfo } from '../../discord/rate-limit-headers.js';
 import { SlidingLog, type LogEntry } from './sliding-log.js';
 
 /** Two answers whose reset times are this close describe the same window. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { interpretResponse } from '../../../src/discord/client.js';
-import type { SendResult } from '../../../src/discord/send-result.js';
-import { RateLimits } from '../../../src/delivery/rate-limits.js';
+import { interpretResponse } from '../../../../src/discord/client.js';
+import type { SendResult } from '../../../../src/discord/send-result.js';
+import { RateLimits } from '../../../../src/delivery/rate-limit/rate-limits.js';
 
 const ok = (rateLimit: SendResult['rateLimit'], channelId?: string): SendResult => ({
   kind: 'ok',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WebhookBucket } from '../../../src/delivery/bucket.js';
+import { WebhookBucket } from '../../../../src/delivery/rate-limit/bucket.js';
 
 describe('WebhookBucket', () => {
   it('sends one request before it knows anything, then learns the budget from the headers', () => {

@@ -1,23 +1,25 @@
+import type { ResolvedTarget } from '../config/load.js';
+import type { Job, PartRoute, PostRoute } from '../delivery/job.js';
+import type { MessagePlanner } from '../delivery/message-planner.js';
+import type { Renderer } from '../delivery/renderer.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { SendResult } from '../discord/send-result.js';
-import { notificationState, type RepeatPolicy } from '../lifecycle/dedup.js';
-import type { GroupState, GroupStates } from '../lifecycle/group-states.js';
-import type { MessageMemory, PostedMessage, SharedView } from '../lifecycle/message-memory.js';
-import { partPlanner, planParts } from '../lifecycle/plan-parts.js';
-import { planViews } from '../lifecycle/plan-views.js';
-import type { ResolvedTarget } from '../config/load.js';
-import type { Job, PartRoute, PostRoute } from './job.js';
+import { notificationState, type RepeatPolicy } from './dedup.js';
+import type { GroupState, GroupStates } from './group-states.js';
+import type { MessageMemory, PostedMessage, SharedView } from './message-memory.js';
+import { partPlanner, planParts } from './plan-parts.js';
+import { planViews } from './plan-views.js';
+import { reopenArchivedThread } from './reopen-thread.js';
 
 export interface LifecycleOptions {
   memory: MessageMemory | undefined;
   /** Current state per group, so shared messages can be rendered again; none: they never are. */
   states: GroupStates | undefined;
   repeat: RepeatPolicy;
-  webhookLive: (webhookId: string) => boolean;
-  /** The target's render of a job (before planning): one page of it, or all when absent. */
-  render: (job: Job, digest: boolean, page?: number) => DiscordMessage[];
-  /** Pages the render of a job takes (1 when absent): each is rendered when the send needs it. */
-  pages?: (job: Job, digest: boolean) => number;
+  /** Whether a webhook may still edit what it posted (one of its URLs still works). */
+  webhooks: { live(webhookId: string): boolean };
+  /** The target's render of a job, before planning: each page is rendered when the send needs it. */
+  renderer: Renderer;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface LifecycleOptions {
  * edit to the webhook that posted the message (only it may edit), and remembers what Discord
  * accepted.
  */
-export class MessageLifecycle {
+export class MessageLifecycle implements MessagePlanner {
   readonly #pins = new WeakMap<Job, string | undefined>();
 
   constructor(private readonly o: LifecycleOptions) {}
@@ -47,13 +49,13 @@ export class MessageLifecycle {
         ...(job.flags !== undefined ? { flags: job.flags } : {}),
       });
     }
-    const pages = this.o.pages?.(job, asDigest) ?? 1;
+    const pages = this.o.renderer.pages(job, asDigest);
     // A view is planned against its neighbours as a whole: only a group in no view goes page by page.
     if (pages > 1 && !inView) return this.#planByPage(job, asDigest, pages, posted);
     const rendered =
       pages > 1
-        ? Array.from({ length: pages }, (_, p) => this.o.render(job, asDigest, p)).flat()
-        : this.o.render(job, asDigest);
+        ? Array.from({ length: pages }, (_, p) => this.o.renderer.render(job, asDigest, p)).flat()
+        : this.o.renderer.render(job, asDigest);
     let plan = planParts(this.o.repeat, job.target, job.notification, rendered, posted);
     if (memory && states && posted) {
       plan = planViews(plan, {
@@ -79,7 +81,7 @@ export class MessageLifecycle {
     let count = 0;
     job.more = () => {
       if (page >= pages) return false;
-      for (const rendered of this.o.render(job, digest, page)) {
+      for (const rendered of this.o.renderer.render(job, digest, page)) {
         const { part, route } = planner.part(count, rendered);
         // A forum post's later parts go into the thread its first part opened (see `answered`).
         if (job.target.forum && count > 0) route.threadId ??= routes[0]?.threadId;
@@ -166,6 +168,10 @@ export class MessageLifecycle {
     for (const g of view.groupKeys) this.o.states?.touch(target, g);
   }
 
+  reopen(job: Job): boolean {
+    return reopenArchivedThread(job);
+  }
+
   delivered(job: Job): void {
     const groupKey = job.notification.groupKey;
     const parts = job.routes?.filter((r) => isGroupPart(r, groupKey)).length;
@@ -179,7 +185,7 @@ export class MessageLifecycle {
     if (!memory || job.target.resolve === 'new' || job.note !== undefined) return undefined;
     const posted = memory.get(job.target.name, job.notification.groupKey);
     if (!posted || !job.target.webhooks.some((w) => w.id === posted.webhookId)) return undefined;
-    return this.o.webhookLive(posted.webhookId) ? posted : undefined;
+    return this.o.webhooks.live(posted.webhookId) ? posted : undefined;
   }
 
   /** Another group's share of a shared message, from its current state. */
@@ -189,11 +195,11 @@ export class MessageLifecycle {
     if (index < 0 || !state) return undefined;
     try {
       const job = stateJob(target, state);
-      const pages = this.o.pages?.(job, state.digest) ?? 1;
+      const pages = this.o.renderer.pages(job, state.digest);
       // Only as many pages as it takes to reach the part.
-      let parts = pages > 1 ? [] : this.o.render(job, state.digest);
+      let parts = pages > 1 ? [] : this.o.renderer.render(job, state.digest);
       for (let p = 0; p < pages && pages > 1 && parts.length <= index; p++)
-        parts = [...parts, ...this.o.render(job, state.digest, p)];
+        parts = [...parts, ...this.o.renderer.render(job, state.digest, p)];
       const part = parts[index] ?? parts.at(-1);
       // As every edit: explicit, so Discord does not re-parse mentions with its defaults.
       return part && { ...part, allowed_mentions: { parse: [] } };

@@ -1,12 +1,12 @@
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from './clock.js';
 
 /** Long waits are cut into pieces: the owner re-checks what is due, so a suspended host or a
  * jumped clock costs at most one piece. */
 const MAX_SLEEP_MS = 60 * 60_000;
 
 /**
- * One wake-up on the clock, at the earliest time asked for: what held alerts and escalation
- * timers wait on. `ring` runs when the time comes; it schedules the next wake-up itself.
+ * One wake-up on the clock, at the earliest time asked for: what held alerts, escalation
+ * timers and the delivery scheduler wait on. `ring` runs when the time comes; it schedules the next wake-up itself.
  */
 export class Alarm {
   #at: number | undefined;

@@ -1,4 +1,4 @@
-import type { SendResult } from '../discord/send-result.js';
+import type { SendResult } from '../../discord/send-result.js';
 
 const TEN_MINUTES = 10 * 60_000;
 
