@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { Notification } from './alertmanager/payload.js';
 import { loadSamples } from './alertmanager/samples.js';
 import { configVersion } from './config/version.js';
 import { Heartbeat } from './routing/heartbeat.js';
@@ -22,6 +21,7 @@ import { mentionsFor } from './render/mentions.js';
 import { pageCount, renderMessages } from './render/render-job.js';
 import type { Usage } from './routing/kept-alert.js';
 import type { TemplateSet } from './render/template-set.js';
+import { DirectIntake } from './routing/direct-intake.js';
 import { Router } from './routing/router.js';
 import { createSeverityModel, type SeverityModel } from './routing/severity.js';
 import { createApp } from './server/app.js';
@@ -30,6 +30,7 @@ import { openReceiverWarning } from './server/open-receiver.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 import { SecretRedactor } from './shared/secret-redactor.js';
+import { noJournal, type StateJournal } from './state/journal.js';
 
 export interface RunningService {
   url: string;
@@ -59,12 +60,15 @@ export interface StartOptions {
   reload?: () => RuntimeResult;
   /** The config file to watch (with its secrets and templates) for changes. */
   configFile?: string;
+  /** Where the stores record their changes for a process that takes over; none by default. */
+  journal?: StateJournal;
 }
 
 /** The composition root: everything is built here from the config, nowhere else. */
 export async function startService(o: StartOptions): Promise<RunningService> {
   const { config } = o;
   const clock = o.clock ?? systemClock;
+  const journal = o.journal ?? noJournal;
   const secrets = new SecretRedactor(configSecrets(config));
   const log = createLogger(config.log.level, o.logSink, secrets);
   const metrics = createMetrics();
@@ -121,7 +125,12 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   const { delivery: d, rate_limit: rl } = config;
   const templateOf = (job: Job, digest: boolean): string =>
     digest ? (job.target.digest?.template ?? current().config.delivery.digest_template) : job.target.template;
-  const memoryOptions = { ttlMs: config.message_memory.ttl, maxEntries: config.message_memory.max_entries, clock };
+  const memoryOptions = {
+    ttlMs: config.message_memory.ttl,
+    maxEntries: config.message_memory.max_entries,
+    clock,
+    journal,
+  };
   const delivery = new Delivery({
     clock,
     log,
@@ -139,6 +148,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     // Held alerts and escalations share the queue's budget (the router is built below).
     reserved: (): Usage => router.usage,
     deadLetterCapacity: d.dead_letter_capacity,
+    journal,
     breaker: { threshold: d.breaker_threshold, cooldownMs: d.breaker_cooldown },
     memory: new InMemoryMessageMemory(memoryOptions),
     states: new InMemoryGroupStates(memoryOptions),
@@ -187,6 +197,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
         timeoutMs: hb.timeout,
         clock,
         log,
+        journal,
         notify: (notice) => {
           const target = current().config.targets.get(hb.target);
           const queued = target ? delivery.enqueue(notice, [target]) : { ok: false };
@@ -209,12 +220,14 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     metrics,
     room: (more) => delivery.room(more),
     deadLetter: (n, target, detail) => delivery.deadLetterUnsent(n, target, detail),
+    journal,
     enqueue: deduplicatingEnqueue(
       new Deduplicator({
         windowMs: config.dedup.window,
         repeat: config.dedup.repeat,
         maxEntries: config.dedup.max_entries,
         clock,
+        journal,
       }),
       (n, targets, options) => delivery.enqueue(n, targets, options),
       (target) => metrics.deduplicated.inc({ target }),
@@ -240,15 +253,13 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   let ready = true;
   const app = createApp({
     config: () => current().config,
-    route: (n, path) => router.receive(n, path),
+    intake: new DirectIntake({ route: (n, path) => router.receive(n, path), heartbeat, retryAfterSeconds: 30 }),
     metrics,
-    retryAfterSeconds: 30,
     registry: metrics.registry,
     deadLetters: delivery.deadLetters,
     log,
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,
-    ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.observe(n) } : {}),
     auth: () => current().config.receiverAuth,
     templates: () => current().templates,
     samples: loadSamples,

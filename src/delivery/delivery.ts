@@ -11,9 +11,10 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { SeverityModel } from '../routing/severity.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { StateJournal } from '../state/journal.js';
 import type { BackoffPolicy } from './backoff.js';
 import { Breaker, BREAKER_STATES, type BreakerPolicy, type BreakerState } from './breaker.js';
-import { DeadLetterRing, type DeadLetter } from './dead-letters.js';
+import { DeadLetterRing, type DeadLetter, type DeadLetters } from './dead-letters.js';
 import type { LineWriter } from './dry-run.js';
 import { DryRunEndpoint, WebhookEndpoint, type Endpoint } from './endpoint.js';
 import { InvalidRequests } from './invalid-requests.js';
@@ -52,6 +53,8 @@ export interface DeliveryOptions {
   /** What routing keeps for later posts (held alerts, escalations): it shares the queue's limits. */
   reserved?: () => { entries: number; bytes: number };
   deadLetterCapacity: number;
+  /** Where dead letters are recorded (space `dead-letters`); none by default. */
+  journal?: StateJournal;
   breaker: BreakerPolicy;
   rateLimits: RateLimitConfig;
   /** Where each group's message is, so updates edit it; without it every update is a new message. */
@@ -115,7 +118,7 @@ const STOP_GRACE_MS = 2000;
  * shutdown. Whatever cannot be delivered is dead-lettered: kept, counted and logged.
  */
 export class Delivery {
-  readonly deadLetters: DeadLetterRing;
+  readonly deadLetters: DeadLetters;
   readonly #scheduler: Scheduler;
   /**
    * Keyed by webhook id and token: a webhook found gone stays gone for that URL, while a reload
@@ -132,7 +135,7 @@ export class Delivery {
   #idle: (() => void) | undefined;
 
   constructor(private readonly o: DeliveryOptions) {
-    this.deadLetters = new DeadLetterRing(o.deadLetterCapacity);
+    this.deadLetters = new DeadLetterRing(o.deadLetterCapacity, o.journal);
     this.#limits = new RateLimits(o.rateLimits);
     this.#lifecycle = new MessageLifecycle({
       memory: o.memory,
