@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { Notification } from './alertmanager/payload.js';
 import { loadSamples } from './alertmanager/samples.js';
 import { configSecrets } from './config/config-secrets.js';
 import { formatProblems, type ResolvedConfig } from './config/load.js';
@@ -10,15 +9,19 @@ import { DiscordClient, type MessageSink } from './discord/client.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import type { TemplateSet } from './render/template-set.js';
 import type { Router } from './routing/router.js';
+import { DirectIntake } from './routing/direct-intake.js';
+import { RETRY_AFTER_SECONDS } from './server/receive-alerts.js';
 import { createApp } from './server/app.js';
 import { listen } from './server/listen.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 import { SecretRedactor } from './shared/secret-redactor.js';
 import { createSeverityModel, type SeverityModel } from './shared/severity.js';
+import { noJournal, type StateJournal } from './state/journal.js';
 import { announce } from './wiring/announce.js';
 import { buildDelivery } from './wiring/build-delivery.js';
 import { buildRouter } from './wiring/build-router.js';
+import { buildStores } from './wiring/build-stores.js';
 import { configReloading } from './wiring/config-reloading.js';
 import { currentSeverities } from './wiring/current-severities.js';
 import { watchHeartbeat } from './wiring/heartbeat-watch.js';
@@ -54,12 +57,15 @@ export interface StartOptions {
   reload?: () => RuntimeResult;
   /** The config file to watch (with its secrets and templates) for changes. */
   configFile?: string;
+  /** Where the stores record their changes for a process that takes over; none by default. */
+  journal?: StateJournal;
 }
 
 /** The composition root: everything is built here from the config, nowhere else. */
 export async function startService(o: StartOptions): Promise<RunningService> {
   const { config } = o;
   const clock = o.clock ?? systemClock;
+  const journal = o.journal ?? noJournal;
   const secrets = new SecretRedactor(configSecrets(config));
   const log = createLogger(config.log.level, o.logSink, secrets);
   const metrics = createMetrics();
@@ -91,6 +97,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       },
     });
 
+  const stores = buildStores(config, clock, journal);
   const delivery = buildDelivery(config, {
     clock,
     log,
@@ -101,21 +108,26 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     severities: currentSeverities(current),
     // Held alerts and escalations share the queue's budget (the router is built below).
     reserved: () => router.usage,
+    stores,
+    journal,
   });
-  const heartbeat = watchHeartbeat(config, { clock, log, metrics, config: () => current().config, delivery });
-  const router = buildRouter(config, () => current().config, delivery, { clock, log, metrics });
+  const heartbeat = watchHeartbeat(config, { clock, log, metrics, config: () => current().config, delivery, journal });
+  const router = buildRouter(() => current().config, delivery, stores.dedup, { clock, log, metrics, journal });
 
   let ready = true;
   const app = createApp({
     config: () => current().config,
-    route: (n, path) => router.receive(n, path),
+    intake: new DirectIntake({
+      route: (n, path) => router.receive(n, path),
+      heartbeat: heartbeat?.heartbeat,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    }),
     metrics,
     registry: metrics.registry,
     deadLetters: delivery.deadLetters,
     log,
     bodyLimitBytes: config.server.body_limit,
     isReady: () => ready,
-    ...(heartbeat ? { observeHeartbeat: (n: Notification) => heartbeat.heartbeat.observe(n) } : {}),
     auth: () => current().config.receiverAuth,
     templates: () => current().templates,
     samples: loadSamples,

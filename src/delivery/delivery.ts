@@ -5,7 +5,8 @@ import type { SeverityModel } from '../shared/severity.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { deadLetterOf, unsentLetter } from './dead-letter-of.js';
-import { DeadLetterRing, type DeadLetter } from './dead-letters.js';
+import type { StateJournal } from '../state/journal.js';
+import { DeadLetterRing, type DeadLetter, type DeadLetters } from './dead-letters.js';
 import type { DeliveryEvents, Outcome } from './delivery-events.js';
 import { RecentAttempts, type DeliverySnapshot } from './delivery-snapshot.js';
 import { EndpointPool, type EndpointPoolOptions } from './endpoint-pool.js';
@@ -39,6 +40,8 @@ export interface DeliveryOptions {
   severities: SeverityModel;
   /** Looks a target up by name (for `fallback_target`). */
   target: (name: string) => ResolvedTarget | undefined;
+  /** Where dead letters are recorded (space `dead-letters`); none by default. */
+  journal?: StateJournal;
 }
 
 /** What routing adds to every job of one enqueue call. */
@@ -60,7 +63,7 @@ const STOP_GRACE_MS = 2000;
  * shutdown. Whatever cannot be delivered is dead-lettered: kept, counted and logged.
  */
 export class Delivery {
-  readonly deadLetters: DeadLetterRing;
+  readonly deadLetters: DeadLetters;
   readonly #scheduler: Scheduler;
   readonly #pool: EndpointPool;
   /** The books, logged and counted on their way. */
@@ -74,7 +77,7 @@ export class Delivery {
 
   constructor(private readonly o: DeliveryOptions) {
     const { clock, metrics } = o;
-    this.deadLetters = new DeadLetterRing(o.queue.deadLetterCapacity);
+    this.deadLetters = new DeadLetterRing(o.queue.deadLetterCapacity, o.journal);
     this.#events = new LoggedEvents(o.log, metrics, this.#books(), () => clock.now());
     this.#pool = new EndpointPool({ ...o.endpoints, clock, events: this.#events });
     this.#scheduler = new Scheduler({

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
 import type { Notification } from '../alertmanager/payload.js';
 import type { Clock } from '../shared/clock.js';
+import { JournaledCache } from '../state/journaled-cache.js';
+import { noJournal, type StateJournal } from '../state/journal.js';
+import type { JournalEntries, Restorable, RestoreCount } from '../state/restorable.js';
 
 /** Alertmanager's repeat_interval re-sends: post again, edit the group's message, or drop. */
 export type RepeatPolicy = 'repost' | 'edit' | 'none';
@@ -13,6 +16,8 @@ export interface DedupOptions {
   repeat: RepeatPolicy;
   maxEntries: number;
   clock: Clock;
+  /** Where the remembered states are recorded (space `dedup`), with the window as their TTL. */
+  journal?: StateJournal;
 }
 
 const hash = (value: unknown): string => createHash('sha1').update(JSON.stringify(value)).digest('base64');
@@ -34,6 +39,13 @@ export function notificationState(n: Notification): string {
 // are done once. Notifications are not changed once parsed.
 const states = new WeakMap<Notification, string>();
 
+/** Which state of each (target, group) was queued last: what the deduplicating enqueue asks. */
+export interface DedupMemory extends Restorable {
+  isDuplicate(target: string, n: Notification): boolean;
+  /** Called once the notification is queued for the target. */
+  remember(target: string, n: Notification): void;
+}
+
 /**
  * Alertmanager HA peers and Alertmanager's own retries send the same notification more than
  * once; each target gets it once. The last state queued per (target, group) is remembered:
@@ -41,15 +53,18 @@ const states = new WeakMap<Notification, string>();
  * repeat_interval) that is posted again, or with `repeat: none` not until the group changes.
  * A group that resolves and fires again has changed, so it is never swallowed.
  */
-export class Deduplicator {
-  readonly #last: LRUCache<string, string>;
+export class Deduplicator implements DedupMemory {
+  readonly #last: JournaledCache<string>;
 
   constructor(private readonly o: DedupOptions) {
-    this.#last = new LRUCache<string, string>({
-      max: o.maxEntries,
-      ...(o.repeat !== 'none' ? { ttl: o.windowMs } : {}),
-      perf: { now: () => o.clock.now() },
-      ttlResolution: 0,
+    this.#last = new JournaledCache({
+      space: 'dedup',
+      prefix: '',
+      journal: o.journal ?? noJournal,
+      maxEntries: o.maxEntries,
+      ttlMs: o.repeat !== 'none' ? o.windowMs : undefined,
+      clock: o.clock,
+      schema: z.string(),
     });
   }
 
@@ -58,8 +73,12 @@ export class Deduplicator {
     return this.#last.get(hash([target, n.groupKey])) === notificationState(n);
   }
 
-  /** Called once the notification is queued for the target. */
   remember(target: string, n: Notification): void {
+    if (this.o.windowMs === 0) return;
     this.#last.set(hash([target, n.groupKey]), notificationState(n));
+  }
+
+  restore(entries: JournalEntries, now: number): RestoreCount {
+    return this.#last.restore(entries, now);
   }
 }

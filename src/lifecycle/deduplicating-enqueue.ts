@@ -1,7 +1,7 @@
 import type { Notification } from '../alertmanager/payload.js';
 import type { ResolvedTarget } from '../config/load.js';
 import type { EnqueueOptions, EnqueueResult } from '../delivery/delivery.js';
-import type { Deduplicator } from './dedup.js';
+import type { DedupMemory } from './dedup.js';
 
 type Enqueue = (n: Notification, targets: readonly ResolvedTarget[], options?: EnqueueOptions) => EnqueueResult;
 
@@ -10,7 +10,7 @@ type Enqueue = (n: Notification, targets: readonly ResolvedTarget[], options?: E
  * Escalation posts (they carry a note) are never duplicates of the route's own post.
  */
 export function deduplicatingEnqueue(
-  dedup: Deduplicator,
+  dedup: DedupMemory,
   enqueue: Enqueue,
   onDuplicate: (target: string) => void,
 ): Enqueue {

@@ -1,14 +1,9 @@
-import type { LRUCache } from 'lru-cache';
-import type { Notification } from '../alertmanager/payload.js';
-import { boundedCache, memoryKey, type MessageMemoryOptions } from './message-memory.js';
+import { JournaledCache } from '../state/journaled-cache.js';
+import type { JournalEntries, Restorable, RestoreCount } from '../state/restorable.js';
+import { groupStateSchema, type GroupState } from './memory-schemas.js';
 
-/** What a render of a group needs: its latest notification and how it was rendered. */
-export interface GroupState {
-  notification: Notification;
-  flags?: number;
-  /** Rendered with the storm digest template. */
-  digest: boolean;
-}
+export type { GroupState };
+import { memoryCacheOptions, memoryKey, type MessageMemoryOptions } from './message-memory.js';
 
 /**
  * The current state of each (target, group), so a message that shows several groups can be
@@ -17,7 +12,7 @@ export interface GroupState {
  * view). A view whose neighbour was forgotten anyway (evicted) shows the groups still known:
  * less, never stale.
  */
-export interface GroupStates {
+export interface GroupStates extends Restorable {
   get(target: string, groupKey: string): GroupState | undefined;
   set(target: string, groupKey: string, state: GroupState): void;
   /** A message still shows the group: its state is kept from now on as if just set. */
@@ -25,10 +20,19 @@ export interface GroupStates {
 }
 
 export class InMemoryGroupStates implements GroupStates {
-  readonly #states: LRUCache<string, GroupState>;
+  readonly #states: JournaledCache<GroupState>;
 
   constructor(o: MessageMemoryOptions) {
-    this.#states = boundedCache(o);
+    this.#states = new JournaledCache({
+      ...memoryCacheOptions(o),
+      space: 'group-states',
+      prefix: '',
+      schema: groupStateSchema,
+    });
+  }
+
+  restore(entries: JournalEntries, now: number): RestoreCount {
+    return this.#states.restore(entries, now);
   }
 
   get(target: string, groupKey: string): GroupState | undefined {

@@ -1,26 +1,11 @@
 import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../shared/clock.js';
+import { JournaledCache } from '../state/journaled-cache.js';
+import { noJournal, type StateJournal } from '../state/journal.js';
+import type { JournalEntries, Restorable, RestoreCount } from '../state/restorable.js';
+import { postedMessageSchema, sharedViewSchema, type PostedMessage, type SharedView } from './memory-schemas.js';
 
-/** Where a group's message lives in Discord: every part, the webhook that posted it, its thread. */
-export interface PostedMessage {
-  webhookId: string;
-  /** One id per part, in order; the last may be a view shared with other groups. */
-  messageIds: string[];
-  threadId: string | undefined;
-  /** The message shows the group resolved: a new firing is a new incident, posted anew. */
-  resolved: boolean;
-  /** The group's state it shows (see notificationState): the same state again is a repeat. */
-  state: string;
-}
-
-/** A message that shows several groups (packed, digest): which ones, in order. */
-export interface SharedView {
-  webhookId: string;
-  messageId: string;
-  threadId: string | undefined;
-  groupKeys: string[];
-}
+export type { PostedMessage, SharedView };
 
 export interface PostRecord {
   webhookId: string;
@@ -34,9 +19,10 @@ export interface PostRecord {
  * Remembers, per (target, group), the Discord message that shows the group, and per shared
  * message the groups it shows, so a later notification edits them instead of posting anew.
  * Bounded and forgetful by design: an entry lost to eviction, expiry or a restart only means
- * the next update is a new message. An interface, so the store can live outside the process.
+ * the next update is a new message. Kept in memory; a journal records it for a process that
+ * takes over.
  */
-export interface MessageMemory {
+export interface MessageMemory extends Restorable {
   get(target: string, groupKey: string): PostedMessage | undefined;
   /** Part `index` of the group's message was posted as `messageId`. */
   recordPost(target: string, groupKey: string, index: number, post: PostRecord): void;
@@ -55,6 +41,8 @@ export interface MessageMemoryOptions {
   ttlMs: number;
   maxEntries: number;
   clock: Clock;
+  /** Where the changes are recorded (spaces `messages`, `group-states`), with `ttlMs` as their TTL. */
+  journal?: StateJournal;
 }
 
 export const memoryKey = (target: string, id: string): string =>
@@ -62,22 +50,28 @@ export const memoryKey = (target: string, id: string): string =>
     .update(JSON.stringify([target, id]))
     .digest('base64');
 
-export function boundedCache<V extends object>(o: MessageMemoryOptions): LRUCache<string, V> {
-  return new LRUCache<string, V>({
-    max: o.maxEntries,
-    ttl: o.ttlMs,
-    perf: { now: () => o.clock.now() },
-    ttlResolution: 0,
-  });
-}
+/** The bounds of the message memory, for a cache of one kind of entry in the journal's space. */
+export const memoryCacheOptions = (o: MessageMemoryOptions) => ({
+  journal: o.journal ?? noJournal,
+  maxEntries: o.maxEntries,
+  ttlMs: o.ttlMs,
+  clock: o.clock,
+});
 
 export class InMemoryMessageMemory implements MessageMemory {
-  readonly #posted: LRUCache<string, PostedMessage>;
-  readonly #views: LRUCache<string, SharedView>;
+  readonly #posted: JournaledCache<PostedMessage>;
+  readonly #views: JournaledCache<SharedView>;
 
   constructor(o: MessageMemoryOptions) {
-    this.#posted = boundedCache(o);
-    this.#views = boundedCache(o);
+    const bounds = memoryCacheOptions(o);
+    this.#posted = new JournaledCache({ ...bounds, space: 'messages', prefix: 'post:', schema: postedMessageSchema });
+    this.#views = new JournaledCache({ ...bounds, space: 'messages', prefix: 'view:', schema: sharedViewSchema });
+  }
+
+  restore(entries: JournalEntries, now: number): RestoreCount {
+    const posted = this.#posted.restore(entries, now);
+    const views = this.#views.restore(entries, now);
+    return { restored: posted.restored + views.restored, dropped: posted.dropped + views.dropped };
   }
 
   get(target: string, groupKey: string): PostedMessage | undefined {

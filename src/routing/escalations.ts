@@ -1,22 +1,40 @@
+import { z } from 'zod';
 import type { Notification } from '../alertmanager/payload.js';
 import { humanDuration } from '../render/durations.js';
-import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { Alarm } from '../shared/alarm.js';
+import type { StateJournal } from '../state/journal.js';
+import type { JournalEntries, Restorable, RestoreCount } from '../state/restorable.js';
 import type { Escalation } from '../config/escalation-schema.js';
 import { RETRY_RELEASE_MS } from './held-alerts.js';
 import type { KeptAlert, Usage } from './kept-alert.js';
+import { KeptAlertStore, type KeptStoreDeps } from './kept-store.js';
+import { keptAlertSchema } from './kept-schemas.js';
 import { notificationOf } from './sub-notification.js';
 
 /** Finished chains remembered so that Alertmanager's repeats of the alert do not restart them. */
 const FINISHED_MEMORY = 10_000;
 
-export interface EscalationsDeps {
-  clock: Clock;
+/** Escalation timers: what the router arms, resolves and counts. */
+export interface Escalations extends Restorable {
+  /** Alerts with an escalation step still to come. */
+  readonly pending: number;
+  readonly usage: Usage;
+  /** How much arming this alert would add to the usage. */
+  growth(routeId: string, kept: KeptAlert): Usage;
+  /** A firing alert seen on a route with a chain: starts it, or refreshes the alert's state. */
+  arm(routeId: string, escalation: Escalation, kept: KeptAlert): void;
+  /** The alert resolved: no further escalation for it, on any route. */
+  resolve(fingerprint: string): void;
+  /** Stops the timers; returns how many were pending. */
+  stop(): number;
+}
+
+export interface EscalationsDeps extends KeptStoreDeps {
   log: Logger;
   /** Enqueues for the targets named, with the note; false when delivery cannot take it now. */
   send: (n: Notification, targets: readonly string[], note: string) => boolean;
-  onChange?: (usage: Usage) => void;
+  /** Where armed chains and finished episodes are recorded (space `escalations`). */
+  journal?: StateJournal;
 }
 
 interface Armed extends KeptAlert {
@@ -25,8 +43,23 @@ interface Armed extends KeptAlert {
   firstSeen: number;
   /** Index of the next step to fire. */
   next: number;
-  retryAt: number | undefined;
+  retryAt?: number | undefined;
 }
+
+const armedSchema = keptAlertSchema.extend({
+  routeId: z.string(),
+  escalation: z.object({
+    severities: z.array(z.string()),
+    steps: z.array(z.object({ after: z.number().positive(), targets: z.array(z.string()).min(1) })).min(1),
+  }),
+  firstSeen: z.number(),
+  next: z.number().int().nonnegative(),
+  retryAt: z.number().optional(),
+}) satisfies z.ZodType<Armed>;
+
+// Journal keys: an armed chain, or a finished episode (its value is `true`).
+const ARMED = 'armed:';
+const FINISHED = 'finished:';
 
 export const escalationNote = (after: number) => `⏫ Escalated: still firing after ${humanDuration(after)}.`;
 
@@ -38,77 +71,85 @@ const episodeOf = (routeId: string, k: KeptAlert) => `${keyOf(routeId, k.alert.f
  * Escalation timers, in memory: an alert that arms a route's chain and is still firing when a
  * step is due is posted to that step's targets. A resolution cancels the chain; after its
  * last step the entry is freed, and only the episode's identity is remembered. Entries count
- * against the delivery queue's limits: the router asks for room before arming more. A
- * restart forgets the timers; Alertmanager re-sends firing alerts at its repeat_interval,
- * which arms them again from that moment.
+ * against the delivery queue's limits: the router asks for room before arming more. Without
+ * a shared journal a restart forgets the timers; Alertmanager re-sends firing alerts at its
+ * repeat_interval, which arms them again from that moment.
  */
-export class Escalations {
-  readonly #armed = new Map<string, Armed>();
+export class InMemoryEscalations extends KeptAlertStore<Armed> implements Escalations {
   /** Route ids armed per fingerprint, so a resolution finds its entries without a scan. */
   readonly #routes = new Map<string, Set<string>>();
   readonly #finished = new Set<string>();
-  readonly #alarm: Alarm;
-  #bytes = 0;
 
   constructor(private readonly deps: EscalationsDeps) {
-    this.#alarm = new Alarm(deps.clock, () => this.#fire());
+    super(deps, { space: 'escalations', prefix: ARMED });
   }
 
-  /** Alerts with an escalation step still to come. */
   get pending(): number {
-    return this.#armed.size;
+    return this.usage.entries;
   }
 
-  get usage(): Usage {
-    return { entries: this.#armed.size, bytes: this.#bytes };
-  }
-
-  /** How much arming this alert would add to the usage. */
   growth(routeId: string, kept: KeptAlert): Usage {
-    const before = this.#armed.get(keyOf(routeId, kept.alert.fingerprint));
+    const before = this.kept(keyOf(routeId, kept.alert.fingerprint));
     if (before) return { entries: 0, bytes: kept.bytes - before.bytes };
     return this.#finished.has(episodeOf(routeId, kept)) ? { entries: 0, bytes: 0 } : { entries: 1, bytes: kept.bytes };
   }
 
-  /** A firing alert seen on a route with a chain: starts it, or refreshes the alert's state. */
   arm(routeId: string, escalation: Escalation, kept: KeptAlert): void {
     const key = keyOf(routeId, kept.alert.fingerprint);
-    const existing = this.#armed.get(key);
+    const existing = this.kept(key);
     if (existing) {
-      this.#bytes += kept.bytes - existing.bytes;
-      Object.assign(existing, kept);
-      this.#changed();
+      this.keep(key, { ...existing, ...kept });
+      this.changed();
       return;
     }
     if (this.#finished.has(episodeOf(routeId, kept))) return;
     const firstSeen = this.deps.clock.now();
-    this.#armed.set(key, { ...kept, routeId, escalation, firstSeen, next: 0, retryAt: undefined });
-    this.#bytes += kept.bytes;
-    let routes = this.#routes.get(kept.alert.fingerprint);
-    if (!routes) this.#routes.set(kept.alert.fingerprint, (routes = new Set()));
-    routes.add(routeId);
-    this.#changed();
-    this.#alarm.set(firstSeen + escalation.steps[0]!.after);
+    this.#track(key, { ...kept, routeId, escalation, firstSeen, next: 0 });
+    this.changed();
+    this.wakeAt(firstSeen + escalation.steps[0]!.after);
   }
 
-  /** The alert resolved: no further escalation for it, on any route. */
   resolve(fingerprint: string): void {
     const routes = this.#routes.get(fingerprint);
     if (!routes) return;
     for (const routeId of [...routes]) this.#free(keyOf(routeId, fingerprint));
-    this.#changed();
+    this.changed();
   }
 
   stop(): number {
-    this.#alarm.stop();
+    this.stopAlarm();
     return this.pending;
   }
 
+  /**
+   * Takes back the armed chains and finished episodes, and sets the timer: steps that came due
+   * meanwhile fire at once; a chain that finished is not restarted by a repeat of its alert.
+   */
+  restore(entries: JournalEntries): RestoreCount {
+    let dropped = 0;
+    for (const [key, raw] of entries) {
+      const armed = key.startsWith(ARMED) ? armedSchema.safeParse(raw) : undefined;
+      if (armed?.success) this.#track(key.slice(ARMED.length), armed.data, true);
+      else if (key.startsWith(FINISHED) && raw === true) this.#remember(key.slice(FINISHED.length), true);
+      else dropped += 1;
+    }
+    this.changed();
+    this.wakeAtEarliest((a) => this.#dueAt(a));
+    return { restored: entries.length - dropped, dropped };
+  }
+
+  #track(key: string, a: Armed, restored = false): void {
+    if (restored) this.keepRestored(key, a);
+    else this.keep(key, a);
+    let routes = this.#routes.get(a.alert.fingerprint);
+    if (!routes) this.#routes.set(a.alert.fingerprint, (routes = new Set()));
+    routes.add(a.routeId);
+  }
+
   #free(key: string): void {
-    const a = this.#armed.get(key);
+    const a = this.kept(key);
     if (!a) return;
-    this.#armed.delete(key);
-    this.#bytes -= a.bytes;
+    this.drop(key);
     const routes = this.#routes.get(a.alert.fingerprint);
     routes?.delete(a.routeId);
     if (routes?.size === 0) this.#routes.delete(a.alert.fingerprint);
@@ -116,15 +157,18 @@ export class Escalations {
 
   #finish(key: string, a: Armed): void {
     this.#free(key);
-    this.#finished.add(episodeOf(a.routeId, a));
-    if (this.#finished.size > FINISHED_MEMORY) {
-      const [oldest] = this.#finished;
-      if (oldest !== undefined) this.#finished.delete(oldest);
-    }
+    this.#remember(episodeOf(a.routeId, a));
   }
 
-  #changed(): void {
-    this.deps.onChange?.(this.usage);
+  #remember(episode: string, restored = false): void {
+    this.#finished.add(episode);
+    if (!restored) this.journal.put('escalations', FINISHED + episode, true);
+    if (this.#finished.size > FINISHED_MEMORY) {
+      const [oldest] = this.#finished;
+      if (oldest === undefined) return;
+      this.#finished.delete(oldest);
+      this.journal.remove('escalations', FINISHED + oldest);
+    }
   }
 
   #dueAt(a: Armed): number | undefined {
@@ -133,10 +177,10 @@ export class Escalations {
     return Math.max(a.firstSeen + step.after, a.retryAt ?? 0);
   }
 
-  #fire(): void {
+  protected ring(): void {
     const now = this.deps.clock.now();
     const due = new Map<string, [string, Armed][]>();
-    for (const entry of this.#armed) {
+    for (const entry of this.keptEntries()) {
       const a = entry[1];
       const at = this.#dueAt(a);
       if (at === undefined || at > now) continue;
@@ -154,12 +198,9 @@ export class Escalations {
       );
       const sent = this.deps.send(n, step.targets, escalationNote(step.after));
       for (const [key, a] of items) {
-        if (!sent) a.retryAt = now + RETRY_RELEASE_MS;
+        if (!sent) this.keep(key, { ...a, retryAt: now + RETRY_RELEASE_MS });
         else if (a.next + 1 >= a.escalation.steps.length) this.#finish(key, a);
-        else {
-          a.next += 1;
-          a.retryAt = undefined;
-        }
+        else this.keep(key, { ...a, next: a.next + 1, retryAt: undefined });
       }
       if (sent)
         this.deps.log.warn(
@@ -173,9 +214,7 @@ export class Escalations {
           'alerts still firing: escalated',
         );
     }
-    this.#changed();
-    let next = Infinity;
-    for (const a of this.#armed.values()) next = Math.min(next, this.#dueAt(a) ?? Infinity);
-    if (Number.isFinite(next)) this.#alarm.set(next);
+    this.changed();
+    this.wakeAtEarliest((a) => this.#dueAt(a));
   }
 }

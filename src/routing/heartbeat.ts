@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import type { Alert, Notification } from '../alertmanager/payload.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { noJournal, type StateJournal } from '../state/journal.js';
+import type { JournalEntries, Restorable, RestoreCount } from '../state/restorable.js';
 
 export interface HeartbeatOptions {
   /** The always-firing alert Alertmanager sends (Prometheus' Watchdog). */
@@ -12,6 +15,16 @@ export interface HeartbeatOptions {
   notify: (notice: Notification) => void;
   onSeen: (atMs: number) => void;
   onSilentChange: (silent: boolean) => void;
+  /** Where last-seen and silent are recorded (space `heartbeat`, keyed by the alertname). */
+  journal?: StateJournal;
+}
+
+/** What the next process needs to go on watching: when the beat was last seen, since when it is missing. */
+const watchSchema = z.object({ lastSeen: z.number(), silentSince: z.number().optional() });
+
+/** Takes the heartbeat out of what arrives: what intake hands notifications through. */
+export interface HeartbeatObserver {
+  observe(n: Notification): Notification | undefined;
 }
 
 const NOTICE_ALERTNAME = 'AlertingPipelineSilent';
@@ -22,7 +35,7 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
  * arriving, something between Prometheus and alertcord is broken and no alert can reach
  * Discord, so alertcord says so itself. The heartbeat is never posted.
  */
-export class Heartbeat {
+export class Heartbeat implements HeartbeatObserver, Restorable {
   #lastSeen: number;
   #silentSince: number | undefined;
   readonly #stop = new AbortController();
@@ -34,13 +47,34 @@ export class Heartbeat {
     this.#loop = this.#watch();
   }
 
-  /** Takes the heartbeat alerts out; undefined when nothing else is left to deliver. */
   observe(n: Notification): Notification | undefined {
     const beats = n.alerts.filter((a) => this.#isBeat(a));
     if (beats.length === 0) return n;
     if (beats.some((a) => a.status === 'firing')) this.#seen();
     const rest = n.alerts.filter((a) => !this.#isBeat(a));
     return rest.length > 0 ? { ...n, alerts: rest } : undefined;
+  }
+
+  /**
+   * Goes on from what the previous process saw: a takeover neither raises a false "pipeline
+   * silent" alarm (the beat was seen recently) nor repeats one already raised.
+   */
+  restore(entries: JournalEntries): RestoreCount {
+    let dropped = 0;
+    let restored = 0;
+    for (const [key, raw] of entries) {
+      const watch = key === this.o.alertname ? watchSchema.safeParse(raw) : undefined;
+      if (!watch?.success) {
+        dropped += 1;
+        continue;
+      }
+      restored += 1;
+      this.#lastSeen = watch.data.lastSeen;
+      this.o.onSeen(watch.data.lastSeen);
+      this.#silentSince = watch.data.silentSince;
+      if (watch.data.silentSince !== undefined) this.o.onSilentChange(true);
+    }
+    return { restored, dropped };
   }
 
   async stop(): Promise<void> {
@@ -56,9 +90,11 @@ export class Heartbeat {
     const now = this.o.clock.now();
     this.#lastSeen = now;
     this.o.onSeen(now);
-    if (this.#silentSince !== undefined) {
-      const silentFor = now - this.#silentSince;
-      this.#silentSince = undefined;
+    const silentSince = this.#silentSince;
+    this.#silentSince = undefined;
+    this.#record();
+    if (silentSince !== undefined) {
+      const silentFor = now - silentSince;
       this.o.onSilentChange(false);
       this.o.log.info({ heartbeat: this.o.alertname }, 'heartbeat is back: alerting pipeline recovered');
       this.o.notify(this.#notice('resolved', now, silentFor));
@@ -72,6 +108,7 @@ export class Heartbeat {
       const now = this.o.clock.now();
       if (this.#silentSince === undefined && now - this.#lastSeen > this.o.timeoutMs) {
         this.#silentSince = this.#lastSeen;
+        this.#record();
         this.o.onSilentChange(true);
         this.o.log.error(
           { heartbeat: this.o.alertname, lastSeen: new Date(this.#lastSeen).toISOString() },
@@ -80,6 +117,14 @@ export class Heartbeat {
         this.o.notify(this.#notice('firing', now, now - this.#lastSeen));
       }
     }
+  }
+
+  #record(): void {
+    const watch = {
+      lastSeen: this.#lastSeen,
+      ...(this.#silentSince !== undefined ? { silentSince: this.#silentSince } : {}),
+    };
+    (this.o.journal ?? noJournal).put('heartbeat', this.o.alertname, watch);
   }
 
   #notice(status: 'firing' | 'resolved', now: number, silentForMs: number): Notification {

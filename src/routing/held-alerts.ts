@@ -1,25 +1,43 @@
-import type { Clock } from '../shared/clock.js';
+import { z } from 'zod';
 import type { Logger } from '../shared/logger.js';
 import type { Notification } from '../alertmanager/payload.js';
-import { Alarm } from '../shared/alarm.js';
+import type { StateJournal } from '../state/journal.js';
+import type { JournalEntries, Restorable, RestoreCount } from '../state/restorable.js';
 import type { GroupFrame, KeptAlert, Usage } from './kept-alert.js';
+import { KeptAlertStore, type KeptStoreDeps } from './kept-store.js';
+import { keptAlertSchema } from './kept-schemas.js';
 import { notificationOf } from './sub-notification.js';
 
 /** When delivery cannot take released alerts (queue full), try again this much later. */
 export const RETRY_RELEASE_MS = 30_000;
 
-export interface HeldAlertsDeps {
-  clock: Clock;
+/** Alerts held for a target's active hours: what the router holds, cancels and counts. */
+export interface HeldAlerts extends Restorable {
+  readonly size: number;
+  readonly usage: Usage;
+  /** How much holding this alert would add to the usage (a replaced state gives its share back). */
+  growth(target: string, kept: KeptAlert): Usage;
+  hold(target: string, kept: KeptAlert, releaseAt: number): void;
+  /** Forgets a held alert (its resolution arrived); true when there was one. */
+  cancel(target: string, groupKey: string, fingerprint: string): boolean;
+  /** Stops the timer and empties the store; what was still held is returned, one notification per target and group. */
+  stop(): { target: string; notification: Notification }[];
+}
+
+export interface HeldAlertsDeps extends KeptStoreDeps {
   log: Logger;
   /** Enqueues for the target named; false when delivery cannot take it now. */
   send: (n: Notification, target: string) => boolean;
-  onChange?: (usage: Usage) => void;
+  /** Where held alerts are recorded (space `held`), until they are sent or cancelled. */
+  journal?: StateJournal;
 }
 
 interface Held extends KeptAlert {
   target: string;
   releaseAt: number;
 }
+
+const heldSchema = keptAlertSchema.extend({ target: z.string(), releaseAt: z.number() }) satisfies z.ZodType<Held>;
 
 const keyOf = (target: string, groupKey: string, fingerprint: string) =>
   `${target}\u0000${groupKey}\u0000${fingerprint}`;
@@ -31,45 +49,34 @@ const keyOf = (target: string, groupKey: string, fingerprint: string) =>
  * before the window opens is never sent. What is held counts against the delivery queue's
  * limits: the router asks for room before holding more.
  */
-export class HeldAlerts {
-  readonly #held = new Map<string, Held>();
-  readonly #alarm: Alarm;
-  #bytes = 0;
-
+export class InMemoryHeldAlerts extends KeptAlertStore<Held> implements HeldAlerts {
   constructor(private readonly deps: HeldAlertsDeps) {
-    this.#alarm = new Alarm(deps.clock, () => this.#release());
+    super(deps, { space: 'held', prefix: '' });
   }
 
   get size(): number {
-    return this.#held.size;
+    return this.usage.entries;
   }
 
-  get usage(): Usage {
-    return { entries: this.#held.size, bytes: this.#bytes };
-  }
-
-  /** How much holding this alert would add to the usage (a replaced state gives its share back). */
   growth(target: string, kept: KeptAlert): Usage {
-    const before = this.#held.get(keyOf(target, kept.frame.groupKey, kept.alert.fingerprint));
+    const before = this.kept(keyOf(target, kept.frame.groupKey, kept.alert.fingerprint));
     return { entries: before ? 0 : 1, bytes: kept.bytes - (before?.bytes ?? 0) };
   }
 
   hold(target: string, kept: KeptAlert, releaseAt: number): void {
     this.#set({ ...kept, target, releaseAt });
-    this.#changed();
-    this.#alarm.set(releaseAt);
+    this.changed();
+    this.wakeAt(releaseAt);
   }
 
-  /** Forgets a held alert (its resolution arrived); true when there was one. */
   cancel(target: string, groupKey: string, fingerprint: string): boolean {
-    const found = this.#delete(keyOf(target, groupKey, fingerprint));
-    if (found) this.#changed();
+    const found = this.drop(keyOf(target, groupKey, fingerprint));
+    if (found) this.changed();
     return found;
   }
 
-  /** Stops the timer and empties the store; what was still held is returned, one notification per target and group. */
   stop(): { target: string; notification: Notification }[] {
-    this.#alarm.stop();
+    this.stopAlarm();
     const out = [...this.#byGroup(() => true)].map((items) => ({
       target: items[0]!.target,
       notification: notificationOf(
@@ -77,16 +84,29 @@ export class HeldAlerts {
         items.map((h) => h.alert),
       ),
     }));
-    this.#changed();
+    this.changed();
     return out;
+  }
+
+  /** Takes back what was held, and sets the timer: alerts whose window opened meanwhile go at once. */
+  restore(entries: JournalEntries): RestoreCount {
+    let dropped = 0;
+    for (const [, raw] of entries) {
+      const h = heldSchema.safeParse(raw);
+      if (h.success) this.keepRestored(keyOf(h.data.target, h.data.frame.groupKey, h.data.alert.fingerprint), h.data);
+      else dropped += 1;
+    }
+    this.changed();
+    this.wakeAtEarliest((h) => h.releaseAt);
+    return { restored: entries.length - dropped, dropped };
   }
 
   /** Takes out the held alerts that pass, grouped by target and group. */
   #byGroup(take: (h: Held) => boolean): Iterable<Held[]> {
     const groups = new Map<string, Held[]>();
-    for (const [key, h] of this.#held) {
+    for (const [key, h] of [...this.keptEntries()]) {
       if (!take(h)) continue;
-      this.#delete(key);
+      this.drop(key);
       const group = `${h.target}\u0000${h.frame.groupKey}`;
       let items = groups.get(group);
       if (!items) groups.set(group, (items = []));
@@ -96,25 +116,10 @@ export class HeldAlerts {
   }
 
   #set(h: Held): void {
-    const key = keyOf(h.target, h.frame.groupKey, h.alert.fingerprint);
-    this.#delete(key);
-    this.#held.set(key, h);
-    this.#bytes += h.bytes;
+    this.keep(keyOf(h.target, h.frame.groupKey, h.alert.fingerprint), h);
   }
 
-  #delete(key: string): boolean {
-    const h = this.#held.get(key);
-    if (!h) return false;
-    this.#held.delete(key);
-    this.#bytes -= h.bytes;
-    return true;
-  }
-
-  #changed(): void {
-    this.deps.onChange?.(this.usage);
-  }
-
-  #release(): void {
+  protected ring(): void {
     const now = this.deps.clock.now();
     // Taken out before they are sent: the queue's room check must not count them twice.
     const due = [...this.#byGroup((h) => h.releaseAt <= now)];
@@ -134,9 +139,7 @@ export class HeldAlerts {
       }
       for (const h of items) this.#set({ ...h, releaseAt: now + RETRY_RELEASE_MS });
     }
-    this.#changed();
-    let next = Infinity;
-    for (const h of this.#held.values()) next = Math.min(next, h.releaseAt);
-    if (Number.isFinite(next)) this.#alarm.set(next);
+    this.changed();
+    this.wakeAtEarliest((h) => h.releaseAt);
   }
 }

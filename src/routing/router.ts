@@ -5,8 +5,9 @@ import { MESSAGE_FLAGS } from '../discord/limits.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { Escalations } from './escalations.js';
-import { HeldAlerts } from './held-alerts.js';
+import type { StateJournal } from '../state/journal.js';
+import { InMemoryEscalations, type Escalations } from './escalations.js';
+import { InMemoryHeldAlerts, type HeldAlerts } from './held-alerts.js';
 import { alertKeeper, type Usage } from './kept-alert.js';
 import { routeAlerts, type RoutingConfig } from './route-alerts.js';
 import { subNotification } from './sub-notification.js';
@@ -21,6 +22,8 @@ export interface RouterDeps {
   room: (more: Usage) => boolean;
   /** Records alerts that can no longer be sent (held at shutdown) as a dead letter: kept, counted, logged. */
   deadLetter: (n: Notification, target: string, detail: string) => void;
+  /** Where held alerts and escalation timers record their changes; none by default. */
+  journal?: StateJournal;
 }
 
 export type RouteResult =
@@ -38,9 +41,11 @@ export class Router {
 
   constructor(private readonly deps: RouterDeps) {
     const { clock, log, metrics } = deps;
-    this.held = new HeldAlerts({
+    const journal = deps.journal ? { journal: deps.journal } : {};
+    this.held = new InMemoryHeldAlerts({
       clock,
       log,
+      ...journal,
       send: (n, name) => {
         const target = this.#target(name);
         return target === undefined || deps.enqueue(n, [target]).ok;
@@ -50,9 +55,10 @@ export class Router {
         metrics.heldAlertsBytes.set(bytes);
       },
     });
-    this.escalations = new Escalations({
+    this.escalations = new InMemoryEscalations({
       clock,
       log,
+      ...journal,
       send: (n, names, note) => {
         const targets = names.map((name) => this.#target(name)).filter((t) => t !== undefined);
         const ok = targets.length === 0 || deps.enqueue(n, targets, { note }).ok;

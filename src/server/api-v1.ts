@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { parseNotification } from '../alertmanager/payload.js';
 import type { Sample } from '../alertmanager/samples.js';
-import type { DeadLetterRing } from '../delivery/dead-letters.js';
+import type { DeadLetters } from '../delivery/dead-letters.js';
 import { limitUsage } from '../discord/limit-usage.js';
 import { redactWebhookTokens } from '../shared/redact-webhook-tokens.js';
 import { renderMessages } from '../render/render-job.js';
@@ -17,7 +17,7 @@ export interface ApiDeps {
   /** Read when the page asks (once per load): the service keeps nothing only the page needs. */
   samples: () => readonly Sample[];
   status: () => StatusSnapshot;
-  deadLetters: DeadLetterRing;
+  deadLetters: DeadLetters;
 }
 
 const renderRequestSchema = z.object({

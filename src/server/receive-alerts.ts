@@ -1,25 +1,22 @@
 import type { RequestHandler } from 'express';
 import { parseNotificationInSteps } from '../alertmanager/payload.js';
-import type { Notification } from '../alertmanager/payload.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { Intake } from '../routing/intake.js';
 import { knownPaths } from '../routing/known-paths.js';
 import type { RoutingConfig } from '../routing/route-alerts.js';
-import type { RouteResult } from '../routing/router.js';
-
-export interface ReceiveDeps {
-  config: () => RoutingConfig;
-  /** Routes and queues; a notification is queued for every target or refused. */
-  route: (n: Notification, path: string | undefined) => RouteResult;
-  metrics: Metrics;
-  /** Takes heartbeat alerts out of a notification; undefined when nothing is left. */
-  observeHeartbeat?: (n: Notification) => Notification | undefined;
-}
 
 /** Seconds Alertmanager is asked to wait before retrying when the queue is full. */
 export const RETRY_AFTER_SECONDS = 30;
 
+export interface ReceiveDeps {
+  config: () => RoutingConfig;
+  /** Takes a valid notification: queued for every target, or refused. */
+  intake: Intake;
+  metrics: Metrics;
+}
+
 /**
- * POST /alerts: validate, route, queue. 200 means queued; 400 means the payload will never
+ * POST /alerts: validate, hand to intake. 200 means queued; 400 means the payload will never
  * be valid (Alertmanager drops it); 503 means try again (Alertmanager retries 5xx).
  */
 export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
@@ -40,25 +37,26 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
       res.status(400).json({ error: 'invalid Alertmanager payload', issues: parsed.issues.slice(0, 50) });
       return;
     }
-    const notification = deps.observeHeartbeat ? deps.observeHeartbeat(parsed.notification) : parsed.notification;
-    if (!notification) {
+    const answer = await deps.intake.take(parsed.notification, path);
+    if (answer.kind === 'heartbeat') {
       deps.metrics.notificationsReceived.inc({ outcome: 'heartbeat' });
       res.status(200).json({ status: 'heartbeat', alerts: parsed.notification.alerts.length, targets: [] });
       return;
     }
-    const result = deps.route(notification, path);
-    if (!result.ok) {
+    if (answer.kind !== 'queued') {
       deps.metrics.notificationsReceived.inc({ outcome: 'rejected' });
-      res.set('retry-after', String(RETRY_AFTER_SECONDS));
+      res.set('retry-after', String(answer.retryAfterSeconds));
       res.status(503).json({
-        error: result.reason === 'queue_full' ? 'queue full, retry later' : 'shutting down, retry later',
+        error: answer.kind === 'full' ? 'queue full, retry later' : 'shutting down, retry later',
         issues: [],
       });
       return;
     }
     // No route matched: say so in the metrics rather than lose it without a trace.
-    deps.metrics.notificationsReceived.inc({ outcome: result.routed ? 'accepted' : 'unrouted' });
-    for (const a of notification.alerts) deps.metrics.alertsReceived.inc({ status: a.status });
-    res.status(200).json({ status: 'queued', alerts: notification.alerts.length, targets: result.targets });
+    deps.metrics.notificationsReceived.inc({ outcome: answer.routed ? 'accepted' : 'unrouted' });
+    const { firing, resolved } = answer.alerts;
+    if (firing > 0) deps.metrics.alertsReceived.inc({ status: 'firing' }, firing);
+    if (resolved > 0) deps.metrics.alertsReceived.inc({ status: 'resolved' }, resolved);
+    res.status(200).json({ status: 'queued', alerts: firing + resolved, targets: answer.targets });
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BREAKER_STATES } from '../delivery/breaker.js';
-import type { DeadLetterReason } from '../delivery/dead-letters.js';
+import { DEAD_LETTER_REASONS } from '../delivery/dead-letters.js';
 import type { SendResult } from '../discord/send-result.js';
 import { PRIORITIES } from '../shared/severity.js';
 
@@ -12,15 +12,6 @@ import { PRIORITIES } from '../shared/severity.js';
  * Its imports stay free of Node: the browser code type-checks against these types.
  */
 
-const DEAD_LETTER_REASONS = [
-  'rejected',
-  'webhook_gone',
-  'attempts_exhausted',
-  'too_old',
-  'shutdown',
-  'render_failed',
-  'internal_error',
-] as const satisfies readonly DeadLetterReason[];
 const SEND_RESULTS = [
   'ok',
   'rateLimited',

@@ -3,7 +3,8 @@
  * their working copy in memory (reads stay synchronous on the hot path); the journal behind them
  * decides whether the changes go anywhere. The in-memory default records nothing. A shared
  * journal keeps the latest value of every entry, with a time to live, so that the next process
- * to take over the dispatch can restore the stores from it.
+ * to take over the dispatch can restore the stores from it (`restoreFrom` in restorable.ts,
+ * before it starts to dispatch).
  */
 export interface StateJournal {
   /** Records the latest value of one entry (JSON-serialisable); `ttlMs` bounds how long it is kept. */

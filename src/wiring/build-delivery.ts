@@ -4,13 +4,13 @@ import type { Delivery } from '../delivery/delivery.js';
 import type { LineWriter } from '../delivery/dry-run.js';
 import { JobRenderer } from '../delivery/job-renderer.js';
 import type { MessageSink } from '../discord/client.js';
-import { InMemoryGroupStates } from '../lifecycle/group-states.js';
-import { InMemoryMessageMemory } from '../lifecycle/message-memory.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Usage } from '../routing/kept-alert.js';
 import type { SeverityModel } from '../shared/severity.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { StateJournal } from '../state/journal.js';
+import type { LifecycleStores } from './build-stores.js';
 import { deliveryWithLifecycle } from './delivery-with-lifecycle.js';
 
 export interface DeliveryDeps {
@@ -24,19 +24,21 @@ export interface DeliveryDeps {
   severities: SeverityModel;
   /** What routing keeps for later posts (held alerts, escalations): it shares the queue's budget. */
   reserved: () => Usage;
+  stores: LifecycleStores;
+  journal: StateJournal;
 }
 
 /** Delivery and the message lifecycle, from the config's delivery, rate-limit and memory settings. */
 export function buildDelivery(config: ResolvedConfig, deps: DeliveryDeps): Delivery {
   const { clock, log, metrics, current } = deps;
   const { delivery: d, rate_limit: rl } = config;
-  const memoryOptions = { ttlMs: config.message_memory.ttl, maxEntries: config.message_memory.max_entries, clock };
   return deliveryWithLifecycle(
     {
       clock,
       log,
       metrics,
       severities: deps.severities,
+      journal: deps.journal,
       target: (name) => current().config.targets.get(name),
       endpoints: {
         sink: deps.sink,
@@ -69,8 +71,8 @@ export function buildDelivery(config: ResolvedConfig, deps: DeliveryDeps): Deliv
     },
     {
       renderer: new JobRenderer(current, log, metrics),
-      memory: new InMemoryMessageMemory(memoryOptions),
-      states: new InMemoryGroupStates(memoryOptions),
+      memory: deps.stores.messages,
+      states: deps.stores.groupStates,
       repeat: config.dedup.repeat,
     },
   );

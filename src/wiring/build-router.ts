@@ -1,26 +1,21 @@
 import type { ResolvedConfig } from '../config/load.js';
 import type { Delivery } from '../delivery/delivery.js';
-import { Deduplicator } from '../lifecycle/dedup.js';
+import type { Deduplicator } from '../lifecycle/dedup.js';
 import { deduplicatingEnqueue } from '../lifecycle/deduplicating-enqueue.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { Router } from '../routing/router.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { StateJournal } from '../state/journal.js';
 
 /** Routing over the running config, queueing into delivery what it has not queued already. */
 export function buildRouter(
-  config: ResolvedConfig,
   current: () => ResolvedConfig,
   delivery: Delivery,
-  deps: { clock: Clock; log: Logger; metrics: Metrics },
+  dedup: Deduplicator,
+  deps: { clock: Clock; log: Logger; metrics: Metrics; journal: StateJournal },
 ): Router {
-  const { clock, metrics } = deps;
-  const dedup = new Deduplicator({
-    windowMs: config.dedup.window,
-    repeat: config.dedup.repeat,
-    maxEntries: config.dedup.max_entries,
-    clock,
-  });
+  const { metrics } = deps;
   return new Router({
     ...deps,
     config: current,

@@ -5,6 +5,7 @@ import { Heartbeat } from '../routing/heartbeat.js';
 import type { StatusSources } from '../server/assemble-status.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { StateJournal } from '../state/journal.js';
 
 export interface HeartbeatWatch {
   heartbeat: Heartbeat;
@@ -19,6 +20,7 @@ export interface HeartbeatDeps {
   /** The running config: the notice goes to its heartbeat target as it is then. */
   config: () => ResolvedConfig;
   delivery: Pick<Delivery, 'enqueue'>;
+  journal: StateJournal;
 }
 
 /** The heartbeat watch when the config has one: it notices, counts and queues its notice. */
@@ -32,6 +34,7 @@ export function watchHeartbeat(config: ResolvedConfig, deps: HeartbeatDeps): Hea
     timeoutMs: hb.timeout,
     clock,
     log,
+    journal: deps.journal,
     notify: (notice) => {
       const target = deps.config().targets.get(hb.target);
       const queued = target ? deps.delivery.enqueue(notice, [target]) : { ok: false };
