@@ -11,6 +11,8 @@ import {
   type Embed,
   type EmbedField,
 } from '../discord/message.js';
+import type { ComponentDraft } from './component-draft.js';
+import { fitComponents } from './fit-components.js';
 import { packLines } from './pack-lines.js';
 import { hasLoneSurrogate, toWellFormed, truncate } from './truncate.js';
 
@@ -37,6 +39,8 @@ export interface MessageDraft {
   avatar_url?: string;
   /** Any number, any sizes. */
   embeds: readonly EmbedDraft[];
+  /** A Components V2 message instead of embeds: fitted by fit-components.ts. */
+  componentDrafts?: readonly ComponentDraft[];
   /** Copied to every message. */
   allowed_mentions: AllowedMentions;
   flags?: number;
@@ -363,6 +367,7 @@ function copyMentions(am: AllowedMentions): AllowedMentions {
  * change is listed in `cuts`; a draft that is already a valid message comes back unchanged.
  */
 export function fitMessage(draft: MessageDraft): FitResult {
+  if (draft.componentDrafts !== undefined) return fitComponents(draft);
   const cuts: Cuts = [];
 
   const fitted = draft.embeds.flatMap((d, i) => {

@@ -5,6 +5,7 @@ import type { EmbedDraft, MessageDraft } from './fit.js';
 import type { Leaf } from './compile-leaf.js';
 import { UNPRINTABLE } from './char-classes.js';
 import { cutToCapacity } from './cut-to-capacity.js';
+import { componentSlots, renderComponents } from './render-components.js';
 import type { AlertScope, CompiledEmbed } from './compile-embed.js';
 import type { CompiledTemplate } from './template-set.js';
 
@@ -34,8 +35,8 @@ export const WINDOW_SLOTS = 250;
 /** Alert text never pings: only mentions the config names explicitly are allowed. */
 export const NO_MENTIONS: AllowedMentions = { parse: [] };
 
-const isOff = (s: string): boolean => s.trim() === '' || s.trim() === 'false';
-const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
+export const isOff = (s: string): boolean => s.trim() === '' || s.trim() === 'false';
+export const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
   if (!l) return undefined;
   const raw = l(ctx);
   // Cut first: cleaning and trimming then see only what the field can show.
@@ -74,6 +75,7 @@ export function renderDraft(template: CompiledTemplate, input: RenderInput): Mes
     }
   }
   const draft: MessageDraft = { embeds, allowed_mentions: input.allowedMentions };
+  if (template.components) draft.componentDrafts = renderComponents(template.components, group, share);
   // The first window opens the message (content, thread name); the last one closes it (notice).
   const first = window.from === 0;
   const content = first ? run(template.content, group) : undefined;
@@ -98,6 +100,7 @@ export function slotCount(template: CompiledTemplate, notification: Notification
     const scope = e.lines?.scope ?? e.forEach;
     n += scope === undefined ? 1 : scopeOf(notification.alerts, scope).length;
   }
+  if (template.components) n += componentSlots(template.components, groupContext(notification, ''));
   return n;
 }
 
