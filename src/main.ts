@@ -30,6 +30,7 @@ import { openReceiverWarning } from './server/open-receiver.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 import { SecretRedactor } from './shared/secret-redactor.js';
+import { stormTemplateOf } from './render/storm-template.js';
 
 export interface RunningService {
   url: string;
@@ -120,7 +121,9 @@ export async function startService(o: StartOptions): Promise<RunningService> {
 
   const { delivery: d, rate_limit: rl } = config;
   const templateOf = (job: Job, digest: boolean): string =>
-    digest ? (job.target.digest?.template ?? current().config.delivery.digest_template) : job.target.template;
+    digest
+      ? stormTemplateOf(current().templates, job.target, current().config.delivery.digest_template)
+      : job.target.template;
   const memoryOptions = { ttlMs: config.message_memory.ttl, maxEntries: config.message_memory.max_entries, clock };
   const delivery = new Delivery({
     clock,

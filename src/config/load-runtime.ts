@@ -8,6 +8,7 @@ import {
   type ResolvedConfig,
   type SecretsMode,
 } from './load.js';
+import { stormTemplateOf, stormTemplateProblem } from '../render/storm-template.js';
 
 /** A config and the template set it names: what runs, and what a reload swaps as one. */
 export interface Runtime {
@@ -55,6 +56,9 @@ export function withTemplates(config: ResolvedConfig, now: () => number): Runtim
         path: `targets.${t.name}.template`,
         message: `unknown template "${t.template}" (known: ${templates.names().join(', ')})`,
       });
+    const storm = stormTemplateOf(templates, t, config.delivery.digest_template);
+    const problem = stormTemplateProblem(templates, t.template, storm);
+    if (problem) problems.push({ path: `targets.${t.name}.digest.template`, message: problem });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, runtime: { config, templates } };
 }
