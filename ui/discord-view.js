@@ -7,6 +7,7 @@
  * only the first embed of each url in a message: a later one that repeats it lends the first
  * its image (Discord's gallery) and its text is not seen, so it is drawn collapsed.
  */
+import { componentsView } from './components-view.js';
 import { externalLink, h, safeHref } from './dom.js';
 import { inline, markdown } from './markdown.js';
 import { calendarTime } from './time.js';
@@ -133,6 +134,7 @@ export function messageView(m, where) {
       ]),
       m.content ? h('div', { class: 'message-content' }, markdown(m.content)) : null,
       ...embeds.map((e, i) => (shown[i] ? embedView(e) : hiddenView(e, i))),
+      m.components?.length ? componentsView(m.components) : null,
     ]),
   ]);
 }

@@ -50,6 +50,12 @@ export const notificationSchema = z.looseObject({
   commonLabels: labelSet.default({}),
   commonAnnotations: labelSet.default({}),
   externalURL: z.string().default(''),
+  /**
+   * Alertmanager >= 0.32: why it sent this one - "first notification", "new alerts added",
+   * "some alerts resolved", "all alerts resolved" or "repeat interval elapsed". Offered to
+   * templates; a value of another type is dropped rather than refusing the payload.
+   */
+  notification_reason: z.string().optional().catch(undefined),
   alerts: z.array(alertSchema).min(1, { error: 'must contain at least one alert' }),
 });
 

@@ -8,6 +8,7 @@ import {
   type ResolvedConfig,
   type SecretsMode,
 } from './load.js';
+import { stormTemplateOf, stormTemplateProblem } from '../render/storm-template.js';
 
 /** A config, the template set it names and its severity model: what runs, and what a reload swaps as one. */
 export interface Runtime {
@@ -56,6 +57,15 @@ export function withTemplates(config: ResolvedConfig, now: () => number): Runtim
       ? []
       : [{ path, message: `unknown template "${name}" (known: ${templates.names().join(', ')})` }],
   );
+  for (const t of config.targets.values()) {
+    // A group's message is edited between its template and its storm template: one kind both.
+    const storm = stormTemplateOf(templates, t, config.delivery.digest_template);
+    const named = storm === t.digest?.template || storm === config.delivery.digest_template;
+    // An unknown name the config wrote is reported above, once.
+    if (named && !templates.get(storm)) continue;
+    const problem = stormTemplateProblem(templates, t.template, storm);
+    if (problem) problems.push({ path: `targets.${t.name}.digest.template`, message: problem });
+  }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, runtime: { config, templates, severities } };
 }
 

@@ -1,3 +1,4 @@
+import { stormTemplateOf } from '../render/storm-template.js';
 import type { Runtime } from '../config/load-runtime.js';
 import type { DiscordMessage } from '../discord/message.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -52,7 +53,7 @@ export class JobRenderer implements Renderer {
 
   #template(job: Job, digest: boolean): string {
     return digest
-      ? (job.target.digest?.template ?? this.runtime().config.delivery.digest_template)
+      ? stormTemplateOf(this.runtime().templates, job.target, this.runtime().config.delivery.digest_template)
       : job.target.template;
   }
 }

@@ -1,6 +1,8 @@
 import { distinctEmbedUrls, type UrlChange } from '../discord/distinct-urls.js';
 import { LIMITS } from '../discord/limits.js';
+import { isComponentsV2 } from '../discord/components.js';
 import { embedsAsContent } from '../render/embeds-as-content.js';
+import { joinComponents } from '../render/join-components.js';
 import { discordLength, discordMessageSchema, embedsTotalLength, type DiscordMessage } from '../discord/message.js';
 
 const sameOrigin = (a: DiscordMessage, b: DiscordMessage): boolean =>
@@ -29,6 +31,11 @@ interface Joined {
  */
 export function joinMessages(a: DiscordMessage, b: DiscordMessage): Joined | undefined {
   if (!sameOrigin(a, b)) return undefined;
+  // Same flags: both are Components V2 messages or neither is.
+  if (isComponentsV2(a)) {
+    const message = joinComponents(a, b);
+    return message && { message, urlChanges: [] };
+  }
   const both = [...(a.embeds ?? []), ...(b.embeds ?? [])];
   if (both.length > LIMITS.embedsPerMessage || embedsTotalLength(both) > LIMITS.embedTotal) return undefined;
   const contents = [a.content, b.content].filter((c): c is string => discordLength(c) > 0);

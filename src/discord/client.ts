@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { isComponentsV2 } from './components.js';
 import type { DiscordMessage } from './message.js';
 import { parseRateLimitHeaders, parseScope, retryAfterHeaderMs, retryAfterMs } from './rate-limit-headers.js';
 import {
@@ -51,11 +52,15 @@ export class DiscordClient implements MessageSink {
   execute(webhook: Webhook, message: DiscordMessage, options: SendOptions = {}): Promise<SendResult> {
     const query = new URLSearchParams({ wait: 'true' });
     if (options.threadId) query.set('thread_id', options.threadId);
+    withComponents(query, message);
     return this.#send(webhook, 'POST', `${webhook.executePath()}?${query}`, message);
   }
 
   edit(webhook: Webhook, messageId: string, message: DiscordMessage, options: SendOptions = {}): Promise<SendResult> {
-    const query = options.threadId ? `?thread_id=${encodeURIComponent(options.threadId)}` : '';
+    const params = new URLSearchParams();
+    if (options.threadId) params.set('thread_id', options.threadId);
+    withComponents(params, message);
+    const query = params.size > 0 ? `?${params}` : '';
     // username and avatar_url cannot be edited; Discord ignores them, we do not send them.
     const { username: _u, avatar_url: _a, thread_name: _t, applied_tags: _g, ...editable } = message;
     return this.#send(webhook, 'PATCH', `${webhook.messagePath(messageId)}${query}`, editable);
@@ -95,6 +100,11 @@ export class DiscordClient implements MessageSink {
     this.options.onResponse?.(webhook, response.statusCode, (performance.now() - started) / 1000);
     return interpretResponse(response.statusCode, response.headers, text);
   }
+}
+
+/** Without it Discord ignores a plain webhook's components: a V2 message would be empty (50006). */
+function withComponents(query: URLSearchParams, message: DiscordMessage): void {
+  if (isComponentsV2(message)) query.set('with_components', 'true');
 }
 
 type Headers = Record<string, string | string[] | undefined>;

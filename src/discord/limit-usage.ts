@@ -1,3 +1,4 @@
+import { componentCount, textDisplayLength } from './components.js';
 import { LIMITS } from './limits.js';
 import { discordLength, embedsTotalLength, type DiscordMessage, type Embed } from './message.js';
 
@@ -44,6 +45,18 @@ export function limitUsage(m: DiscordMessage): LimitUsage[] {
     { limit: 'embeds', used: embeds.length, max: LIMITS.embedsPerMessage, path: '' },
     { limit: 'content', used: discordLength(m.content), max: LIMITS.content, path: '' },
   ];
+  if (m.components !== undefined) {
+    // A Components V2 message: its own totals, nested components included.
+    usage.push(
+      { limit: 'components', used: componentCount(m.components), max: LIMITS.componentsPerMessage, path: '' },
+      {
+        limit: 'text display characters',
+        used: textDisplayLength(m.components),
+        max: LIMITS.textDisplayTotal,
+        path: '',
+      },
+    );
+  }
   for (const [limit, max, measure] of PER_EMBED) {
     const fullest = embeds.map(measure).reduce((best, u) => (u.used > best.used ? u : best), { used: 0, path: '' });
     usage.push({ limit, max, ...fullest });

@@ -21,10 +21,21 @@ export const LIMITS = {
   maxColor: 0xffffff,
   /** Every url of a message (embed, author, icons, media, avatar); from Discord's OpenAPI spec. */
   url: 2048,
+  /** Components V2 (developers/components/reference.mdx): every component counts, nested ones too. */
+  componentsPerMessage: 40,
+  /** Sum of the content of every text display of one message. */
+  textDisplayTotal: 4000,
+  textDisplay: 4000,
+  buttonsPerRow: 5,
+  textsPerSection: 3,
+  buttonLabel: 80,
+  buttonUrl: 512,
 } as const;
 
 /** Message flags a webhook may set. */
 export const MESSAGE_FLAGS = {
   suppressEmbeds: 1 << 2,
   suppressNotifications: 1 << 12,
+  /** A Components V2 message: components only, no content or embeds; sent with ?with_components=true. */
+  isComponentsV2: 1 << 15,
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { componentCount, isComponentsV2, textDisplayLength, topLevelComponentSchema } from './components.js';
 import { hasDistinctUrls } from './distinct-urls.js';
 import { LIMITS } from './limits.js';
 
@@ -107,11 +108,28 @@ export const discordMessageSchema = z
     embeds: z.array(embedSchema).max(LIMITS.embedsPerMessage).optional(),
     allowed_mentions: allowedMentionsSchema,
     flags: z.number().int().optional(),
+    /** Components V2 only (flags IS_COMPONENTS_V2): alertcord sends no legacy components. */
+    components: z.array(topLevelComponentSchema).optional(),
     thread_name: nonEmptyTrimmed(LIMITS.threadName).optional(),
     applied_tags: z.array(z.string()).max(LIMITS.appliedTags).optional(),
   })
-  .refine((m) => discordLength(m.content) > 0 || (m.embeds?.length ?? 0) > 0, {
-    message: 'a message needs content or at least one embed',
+  .refine(
+    (m) =>
+      isComponentsV2(m) ? (m.components?.length ?? 0) > 0 : discordLength(m.content) > 0 || (m.embeds?.length ?? 0) > 0,
+    { message: 'a message needs content or at least one embed (a Components V2 message: a component)' },
+  )
+  .refine((m) => (isComponentsV2(m) ? m.content === undefined && m.embeds === undefined : m.components === undefined), {
+    // Discord refuses content and embeds beside V2 components; legacy components we never send.
+    message: 'a Components V2 message has components only; other messages have none',
+    path: ['components'],
+  })
+  .refine((m) => componentCount(m.components ?? []) <= LIMITS.componentsPerMessage, {
+    message: `at most ${LIMITS.componentsPerMessage} components per message, nested ones included`,
+    path: ['components'],
+  })
+  .refine((m) => textDisplayLength(m.components ?? []) <= LIMITS.textDisplayTotal, {
+    message: `text displays together must be at most ${LIMITS.textDisplayTotal} characters`,
+    path: ['components'],
   })
   .refine((m) => embedsTotalLength(m.embeds ?? []) <= LIMITS.embedTotal, {
     message: `embeds together must be at most ${LIMITS.embedTotal} characters`,

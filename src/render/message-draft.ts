@@ -1,3 +1,4 @@
+import type { ComponentDraft } from './component-draft.js';
 import type { AllowedMentions } from '../discord/message.js';
 
 /** An embed as a template rendered it: nothing is checked yet. */
@@ -24,6 +25,8 @@ export interface MessageDraft {
   avatar_url?: string;
   /** Any number, any sizes. */
   embeds: readonly EmbedDraft[];
+  /** A Components V2 message instead of embeds: fitted by fit-components.ts. */
+  componentDrafts?: readonly ComponentDraft[];
   /** Copied to every message. */
   allowed_mentions: AllowedMentions;
   flags?: number;

@@ -1,5 +1,5 @@
 import type { Notification } from '../alertmanager/payload.js';
-import { fitMessage } from './fit-message.js';
+import { fitDraft } from './fit-draft.js';
 import type { FitResult } from './fit-result.js';
 import type { MessageDraft } from './message-draft.js';
 import { addMentions, type Mentions } from './mentions.js';
@@ -46,10 +46,10 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
   const chosen = templates.get(req.template);
   const finish = (draft: MessageDraft): FitResult => {
     // A later page with nothing of its own adds no message (fitting would make an empty one).
-    if (page !== undefined && page > 0 && draft.embeds.length === 0 && draft.notice === undefined)
-      return { messages: [], cuts: [] };
+    const empty = draft.embeds.length === 0 && (draft.componentDrafts?.length ?? 0) === 0;
+    if (page !== undefined && page > 0 && empty && draft.notice === undefined) return { messages: [], cuts: [] };
     const out = page !== undefined && page > 0 ? draft : addMentions(draft, req.mentions, req.note);
-    return fitMessage(req.flags === undefined ? out : { ...out, flags: (out.flags ?? 0) | req.flags });
+    return fitDraft(req.flags === undefined ? out : { ...out, flags: (out.flags ?? 0) | req.flags });
   };
   try {
     if (!chosen) throw new Error(`unknown template "${req.template}"`);

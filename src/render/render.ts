@@ -3,8 +3,9 @@ import type { AllowedMentions } from '../discord/message.js';
 import { alertContext, groupContext, type GroupContext } from './context.js';
 import type { EmbedDraft, MessageDraft } from './message-draft.js';
 import type { Leaf } from './compile-leaf.js';
-import { UNPRINTABLE } from './char-classes.js';
 import { cutToCapacity } from './cut-to-capacity.js';
+import { componentSlots, renderComponents } from './render-components.js';
+import { isOff, parseColor, run } from './leaf-values.js';
 import type { AlertScope, CompiledEmbed } from './compile-embed.js';
 import type { CompiledTemplate } from './template-set.js';
 
@@ -33,15 +34,6 @@ export const WINDOW_SLOTS = 250;
 
 /** Alert text never pings: only mentions the config names explicitly are allowed. */
 export const NO_MENTIONS: AllowedMentions = { parse: [] };
-
-const isOff = (s: string): boolean => s.trim() === '' || s.trim() === 'false';
-const run = (l: Leaf | undefined, ctx: unknown): string | undefined => {
-  if (!l) return undefined;
-  const raw = l(ctx);
-  // Cut first: cleaning and trimming then see only what the field can show.
-  const out = (l.capacity === undefined ? raw : cutToCapacity(raw, l.capacity)).replace(UNPRINTABLE, '').trim();
-  return out === '' ? undefined : out;
-};
 
 /** Template + notification → a draft message; fitting to Discord's limits comes after. Pure. */
 export function renderDraft(template: CompiledTemplate, input: RenderInput): MessageDraft {
@@ -74,6 +66,7 @@ export function renderDraft(template: CompiledTemplate, input: RenderInput): Mes
     }
   }
   const draft: MessageDraft = { embeds, allowed_mentions: input.allowedMentions };
+  if (template.components) draft.componentDrafts = renderComponents(template.components, group, share);
   // The first window opens the message (content, thread name); the last one closes it (notice).
   const first = window.from === 0;
   const content = first ? run(template.content, group) : undefined;
@@ -98,6 +91,7 @@ export function slotCount(template: CompiledTemplate, notification: Notification
     const scope = e.lines?.scope ?? e.forEach;
     n += scope === undefined ? 1 : scopeOf(notification.alerts, scope).length;
   }
+  if (template.components) n += componentSlots(template.components, groupContext(notification, ''));
   return n;
 }
 
@@ -169,16 +163,4 @@ function hasVisibleContent(e: EmbedDraft): boolean {
 function withOptional<T extends object>(base: T, extra: Record<string, string | undefined>): T {
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) (base as Record<string, unknown>)[k] = v;
   return base;
-}
-
-/** Decimal ("15158332"), hex ("#e74c3c", "0xe74c3c"); anything else leaves the colour out. */
-function parseColor(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const s = raw.trim();
-  const n = /^(#|0x)[0-9a-f]{1,6}$/i.test(s)
-    ? parseInt(s.replace(/^(#|0x)/i, ''), 16)
-    : /^\d+$/.test(s)
-      ? Number(s)
-      : NaN;
-  return Number.isInteger(n) && n >= 0 && n <= 0xffffff ? n : undefined;
 }

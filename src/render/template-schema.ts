@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { componentTemplate } from './component-template-schema.js';
 
 /**
  * A message template is YAML whose string leaves are Handlebars. Each leaf renders to a
@@ -60,16 +61,26 @@ const embedTemplate = z
     if (e.fields !== undefined) issue('fields', 'a digest has no fields');
   });
 
-export const messageTemplateSchema = z.strictObject({
-  description: z.string().optional(),
-  /** Named Handlebars partials usable from every leaf of this template as {{> name}}. */
-  partials: z.record(z.string(), z.string()).optional(),
-  content: leaf.optional(),
-  username: leaf.optional(),
-  avatar_url: leaf.optional(),
-  thread_name: leaf.optional(),
-  embeds: z.array(embedTemplate).default([]),
-});
+export const messageTemplateSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    /** Named Handlebars partials usable from every leaf of this template as {{> name}}. */
+    partials: z.record(z.string(), z.string()).optional(),
+    content: leaf.optional(),
+    username: leaf.optional(),
+    avatar_url: leaf.optional(),
+    thread_name: leaf.optional(),
+    embeds: z.array(embedTemplate).default([]),
+    /** A Components V2 message (cards, link buttons) instead of embeds: see component-template-schema.ts. */
+    components: z.array(componentTemplate).min(1).optional(),
+    /** The template a storm renders this one's messages with, unless the target names one. */
+    storm_template: z.string().min(1).optional(),
+  })
+  .superRefine((t, ctx) => {
+    // Discord refuses embeds beside V2 components, and a message can never drop the V2 flag.
+    if (t.components !== undefined && t.embeds.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['components'], message: 'a template has either embeds or components' });
+  });
 
 export type MessageTemplateSource = z.infer<typeof messageTemplateSchema>;
 export type EmbedTemplateSource = z.infer<typeof embedTemplate>;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { LIMITS } from '../discord/limits.js';
 import { formatPath } from '../shared/format-path.js';
+import { compileComponent, type CompiledComponent } from './compile-components.js';
 import { compileEmbed, type CompiledEmbed } from './compile-embed.js';
 import { markdownPartialName, type Leaf } from './compile-leaf.js';
 import { TemplateSyntaxError } from './handlebars-errors.js';
@@ -24,6 +25,10 @@ export interface CompiledTemplate {
   avatarUrl: Leaf | undefined;
   threadName: Leaf | undefined;
   embeds: CompiledEmbed[];
+  /** A Components V2 template: its messages carry these instead of embeds. */
+  components: CompiledComponent[] | undefined;
+  /** The template this one's messages are rendered with in a storm, unless the target names one. */
+  stormTemplate: string | undefined;
 }
 
 export interface TemplateProblem {
@@ -195,6 +200,8 @@ function compileTemplateFile(
     avatarUrl: leaf(src.avatar_url, ['avatar_url'], false),
     threadName: leaf(src.thread_name, ['thread_name'], false, LIMITS.threadName),
     embeds,
+    components: src.components?.map((c, i) => compileComponent(c, ['components', i], leaf, severities)),
+    stormTemplate: src.storm_template,
   };
   return problems.length === before ? compiled : undefined;
 }

@@ -42,7 +42,45 @@ export const hiddenEmbeds = (m: Viewed): number => {
   return (Array.isArray(embeds) ? embeds.length : 0) - shownEmbeds(m).length;
 };
 
-/** Every text a person can read in the message: content, then each shown embed's texts. */
+interface ShownComponent {
+  type?: unknown;
+  content?: unknown;
+  label?: unknown;
+  components?: unknown;
+  accessory?: unknown;
+}
+
+/** Text displays and button labels in reading order (a section's texts, then its button). */
+function componentTexts(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return (list as (ShownComponent | null)[]).flatMap((c) => {
+    if (!c || typeof c !== 'object') return [];
+    if (c.type === 10) return [text(c.content)];
+    if (c.type === 2) return [text(c.label)];
+    return [...componentTexts(c.components), ...componentTexts(c.accessory === undefined ? [] : [c.accessory])];
+  });
+}
+
+/** The link buttons of a message as the client draws them: label and where it goes. */
+export function shownButtons(m: Viewed): { label: string; url: string }[] {
+  const out: { label: string; url: string }[] = [];
+  const visit = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const c of list as ((ShownComponent & { url?: unknown; style?: unknown }) | null)[]) {
+      if (!c || typeof c !== 'object') continue;
+      if (c.type === 2 && c.style === 5) out.push({ label: text(c.label), url: text(c.url) });
+      visit(c.components);
+      if (c.accessory !== undefined) visit([c.accessory]);
+    }
+  };
+  visit((m.body as { components?: unknown } | undefined)?.components);
+  return out;
+}
+
+/**
+ * Every text a person can read in the message: content, then each shown embed's texts, then
+ * the text displays and button labels of its components.
+ */
 export function visibleText(m: Viewed): string {
   const parts = [text((m.body as { content?: unknown } | undefined)?.content)];
   for (const e of shownEmbeds(m)) {
@@ -50,5 +88,6 @@ export function visibleText(m: Viewed): string {
     for (const f of e.fields ?? []) parts.push(text(f?.name), text(f?.value));
     parts.push(text(e.footer?.text));
   }
+  parts.push(...componentTexts((m.body as { components?: unknown } | undefined)?.components));
   return parts.filter((p) => p !== '').join('\n');
 }

@@ -21,6 +21,7 @@ import { apiMessage, apiWebhook, type Hook, type Store } from './store.js';
 import type { StoredMessage } from './types.js';
 import { specErrors } from './spec-check.js';
 import { EDITABLE_FIELDS, forumViolation, isEmptyMessage, isObj, validateMessageBody } from './validate.js';
+import { checkComponentsV2 } from './validate-components.js';
 
 export interface Call {
   method: string;
@@ -46,6 +47,17 @@ function querySnowflake(e: FormErrors, q: URLSearchParams, name: string): string
   if (v === null) return undefined;
   if (!isSnowflake(v)) e.add([name], 'NUMBER_TYPE_COERCE', `Value "${v}" is not snowflake.`);
   return v;
+}
+
+/**
+ * Without `with_components=true` Discord ignores the components a plain webhook sends, as if
+ * the body had none (a message with nothing else is then empty: 50006).
+ */
+function componentsHeard(e: FormErrors, q: URLSearchParams, body: unknown): unknown {
+  const heard = queryBool(e, q, 'with_components');
+  if (heard || !isObj(body) || !('components' in body)) return body;
+  const { components: _ignored, ...rest } = body;
+  return rest;
 }
 
 /** Marks a refusal with what the spec found, so the request log can tell spec violations apart. */
@@ -90,10 +102,12 @@ export class WebhookApi {
     const e = new FormErrors();
     const wait = queryBool(e, c.query, 'wait');
     const threadId = querySnowflake(e, c.query, 'thread_id');
-    const body = c.body.kind === 'json' ? c.body.value : {};
-    validateMessageBody(body, 'create', e);
-    const spec = specErrors(body, 'create');
+    const sent = c.body.kind === 'json' ? c.body.value : {};
+    validateMessageBody(sent, 'create', e);
+    const spec = specErrors(sent, 'create');
     e.addNew(spec);
+    const body = componentsHeard(e, c.query, sent);
+    if (isObj(body)) checkComponentsV2(e, body);
     if (e.count > 0 || !isObj(body)) return withSpec(invalidForm(e.tree, c.legacy), spec);
 
     const newThread = typeof body.thread_name === 'string';
@@ -136,10 +150,12 @@ export class WebhookApi {
 
   private edit(c: Call, m: StoredMessage): Reply {
     if (c.body.kind === 'invalid-json') return errors.invalidJson();
-    const patch = c.body.kind === 'json' ? c.body.value : {};
-    const e = validateMessageBody(patch, 'edit');
-    const spec = specErrors(patch, 'edit');
+    const sent = c.body.kind === 'json' ? c.body.value : {};
+    const e = validateMessageBody(sent, 'edit');
+    const spec = specErrors(sent, 'edit');
     e.addNew(spec);
+    const patch = componentsHeard(e, c.query, sent);
+    if (isObj(patch)) checkComponentsV2(e, patch, m.body as Record<string, unknown>);
     if (e.count > 0 || !isObj(patch)) return withSpec(invalidForm(e.tree, c.legacy), spec);
 
     const next: Record<string, unknown> = { ...(m.body as Record<string, unknown>) };

@@ -4,7 +4,8 @@
  * can be tested against the failures it will meet in production.
  */
 export { startEmulator } from './server.js';
-export { hiddenEmbeds, shownEmbeds, visibleText } from './client-view.js';
+export { hiddenEmbeds, shownButtons, shownEmbeds, visibleText } from './client-view.js';
+export { COMPONENTS_V2, V2_LIMITS } from './validate-components.js';
 export { errorsAt, type ErrorTree, type FormError } from './form-errors.js';
 export { DISCORD_LIMITS } from './validate.js';
 export { AUTO_ARCHIVE_MINUTES } from './threads.js';

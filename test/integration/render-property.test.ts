@@ -12,6 +12,7 @@ import { loadTemplateSet } from '../../src/render/template-set.js';
 import { startEmulator, type Emulator, type WebhookHandle } from '../emulator/index.js';
 import { independentProblems } from '../support/discord-limits.js';
 import { fixedEnv } from '../support/templates.js';
+import { isComponentsV2 } from '../../src/discord/components.js';
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
 const markdownBits = fc.constantFrom(
@@ -125,7 +126,8 @@ describe('shipped templates × random payloads', () => {
           for (const m of out.messages) {
             expect(discordMessageSchema.safeParse(m).success).toBe(true);
             expect(independentProblems(m)).toEqual([]);
-            const res = await fetch(endpoint, {
+            // As the client sends them: Components V2 messages with with_components=true.
+            const res = await fetch(isComponentsV2(m) ? `${endpoint}&with_components=true` : endpoint, {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
               body: JSON.stringify(m),

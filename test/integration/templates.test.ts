@@ -77,7 +77,7 @@ describe('the worked example', () => {
     const r = run(['check-config', configFile], env);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('templates: compact, default, minimal, payments');
+    expect(r.stdout).toContain('templates: cards, cards-digest, compact, default, minimal, payments');
   });
 
   it('render previews exactly what would be sent', () => {

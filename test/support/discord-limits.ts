@@ -1,4 +1,6 @@
 import type { DiscordMessage } from '../../src/discord/message.js';
+import { FormErrors } from '../emulator/form-errors.js';
+import { checkComponentsV2, isV2 } from '../emulator/validate-components.js';
 
 // ---------------------------------------------------------------------------------------------
 // An independent reading of Discord's limits (docs: message.mdx, webhook.mdx), so the tests do
@@ -12,6 +14,7 @@ const MESSAGE_KEYS = new Set([
   'embeds',
   'allowed_mentions',
   'flags',
+  'components',
   'thread_name',
   'applied_tags',
 ]);
@@ -56,7 +59,14 @@ export function independentProblems(m: DiscordMessage): string[] {
   for (const k of Object.keys(m)) if (!MESSAGE_KEYS.has(k)) bad.push(`unknown key ${k}`);
   if (m.content !== undefined) within('content', m.content, 0, 2000);
   const embeds = m.embeds ?? [];
-  if (n(m.content) === 0 && embeds.length === 0) bad.push('empty message');
+  const components = m.components ?? [];
+  if (n(m.content) === 0 && embeds.length === 0 && (!isV2(m.flags) || components.length === 0))
+    bad.push('empty message');
+  // Components V2: the emulator's reading of the docs, itself written apart from the app.
+  const v2 = new FormErrors();
+  checkComponentsV2(v2, m as unknown as Record<string, unknown>);
+  if (v2.count > 0) bad.push(`components V2: ${JSON.stringify(v2.tree)}`);
+  if (components.length > 0 && !isV2(m.flags)) bad.push('components without the IS_COMPONENTS_V2 flag');
   if (embeds.length > 10) bad.push(`${embeds.length} embeds`);
   let total = 0;
   // The client shows a second embed of the same url as an image only: its alert is not seen.

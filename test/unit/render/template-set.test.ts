@@ -30,13 +30,13 @@ const draftOf = (templates: ReturnType<typeof load>, name: string, n = firing) =
 };
 
 describe('loading templates', () => {
-  it('ships default, compact and minimal', () => {
-    expect(loadTemplateSet(fixedEnv).names()).toEqual(['compact', 'default', 'minimal']);
+  it('ships default, compact, minimal, cards and cards-digest', () => {
+    expect(loadTemplateSet(fixedEnv).names()).toEqual(['cards', 'cards-digest', 'compact', 'default', 'minimal']);
   });
 
   it('a user file named like a shipped template replaces it; others are added', () => {
     const set = load({ 'default.yaml': 'content: mine\n', 'pager.yml': 'content: pager\n' });
-    expect(set.names()).toEqual(['compact', 'default', 'minimal', 'pager']);
+    expect(set.names()).toEqual(['cards', 'cards-digest', 'compact', 'default', 'minimal', 'pager']);
     expect(draftOf(set, 'default').content).toBe('mine');
     expect(draftOf(set, 'pager').content).toBe('pager');
   });
