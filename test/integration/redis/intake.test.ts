@@ -114,7 +114,13 @@ describe.runIf(redisTestsEnabled)('RedisIntake and StreamConsumer on a real redi
     await whenReady(redis, 5_000);
 
     const c = await consumer('pod-a');
-    expect((await c.read()).map((e) => e.receivedAt)).toEqual([record(1).receivedAt, record(2).receivedAt]);
+    const read = (await c.read()).map((e) => e.receivedAt);
+    expect(read.slice(0, 2)).toEqual([record(1).receivedAt, record(2).receivedAt]);
+    // An append that timed out while Redis hung may still have been applied once it went on:
+    // "unavailable" means "not known to be stored", so Alertmanager's retry can make a second
+    // entry of the same notification (at least once; a replay of a state already shown is a
+    // no-op). Never anything else.
+    expect(read.slice(2)).toEqual(read.length > 2 ? [record(3).receivedAt] : []);
     expect((await intake.append(record(3))).ok).toBe(true);
   });
 });
