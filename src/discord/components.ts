@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlOf } from './http-url.js';
 import { LIMITS, MESSAGE_FLAGS } from './limits.js';
 
 /**
@@ -20,18 +21,7 @@ export const LINK_BUTTON = 5;
 
 const trimmedLength = (s: string): number => s.trim().length;
 
-const linkUrl = z.string().refine(
-  (s) => {
-    if (s.length > LIMITS.buttonUrl) return false;
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { message: `must be an http(s) URL of at most ${LIMITS.buttonUrl} characters` },
-);
+const linkUrl = httpUrlOf(LIMITS.buttonUrl);
 
 export const linkButtonSchema = z.strictObject({
   type: z.literal(COMPONENT.button),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { componentCount, isComponentsV2, textDisplayLength, topLevelComponentSchema } from './components.js';
 import { hasDistinctUrls } from './distinct-urls.js';
+import { httpUrlOf } from './http-url.js';
 import { LIMITS } from './limits.js';
 
 /** Trimmed length in UTF-16 code units: how Discord counts (the stricter reading of its docs). */
@@ -11,18 +12,7 @@ const maxTrimmed = (max: number) =>
 const nonEmptyTrimmed = (max: number) =>
   maxTrimmed(max).refine((s) => discordLength(s) > 0, { message: 'must not be empty' });
 
-const httpUrl = z.string().refine(
-  (s) => {
-    if (s.length > LIMITS.url) return false;
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { message: `must be an http(s) URL of at most ${LIMITS.url} characters` },
-);
+const httpUrl = httpUrlOf(LIMITS.url);
 
 /** Discord rejects an embed with nothing to show (e.g. `{}` or colour only) with a 400. */
 export function showsSomething(e: {

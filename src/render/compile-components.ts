@@ -4,7 +4,7 @@ import type { SeverityLook } from './severity-look.js';
 import type { Leaf } from './compile-leaf.js';
 import type { AlertScope, LeafCompiler } from './compile-embed.js';
 import type { ComponentTemplateSource } from './component-template-schema.js';
-import { sortByPath, sortBySeverity } from './sort-alerts.js';
+import { alertSorter } from './sort-alerts.js';
 
 export interface CompiledButton {
   label: Leaf;
@@ -78,16 +78,10 @@ export function compileComponent(
       spacing: s.spacing === undefined ? undefined : s.spacing === 'large' ? 2 : 1,
     };
   })();
-  const sortBy = c.sort_by;
   return {
     node,
     forEach: c.for_each,
-    sort:
-      sortBy === undefined
-        ? undefined
-        : sortBy === 'severity'
-          ? (alerts) => sortBySeverity(alerts, severities)
-          : (alerts) => sortByPath(alerts, sortBy),
+    sort: alertSorter(c.sort_by, severities),
     if: leaf(c.if, at('if'), false),
   };
 }

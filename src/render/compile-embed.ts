@@ -3,7 +3,7 @@ import { LIMITS } from '../discord/limits.js';
 import type { Leaf } from './compile-leaf.js';
 import { DIGEST_HEADER_MAX } from './pack-lines.js';
 import type { SeverityLook } from './severity-look.js';
-import { sortByPath, sortBySeverity } from './sort-alerts.js';
+import { alertSorter } from './sort-alerts.js';
 import type { EmbedTemplateSource, FieldTemplateSource } from './template-schema.js';
 
 export type AlertScope = NonNullable<EmbedTemplateSource['for_each']>;
@@ -69,16 +69,10 @@ export function compileEmbed(
   if (header) leaves.description = header;
   // A line longer than a description is cut to a page anyway.
   const line = leaf(e.line, at('line'), true, LIMITS.description);
-  const sortBy = e.sort_by;
   return {
     forEach: e.for_each,
     lines: e.lines_for_each && line ? { scope: e.lines_for_each, line } : undefined,
-    sort:
-      sortBy === undefined
-        ? undefined
-        : sortBy === 'severity'
-          ? (alerts) => sortBySeverity(alerts, severities)
-          : (alerts) => sortByPath(alerts, sortBy),
+    sort: alertSorter(e.sort_by, severities),
     if: leaf(e.if, at('if'), false),
     leaves,
     author: e.author

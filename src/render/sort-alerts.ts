@@ -42,3 +42,14 @@ export function highestSeverity(list: readonly HasSeverity[], model: SeverityLoo
   }
   return best?.labels?.severity ?? '';
 }
+
+/** The order a template's `sort_by` asks for: by severity (most urgent first) or by a path. */
+export function alertSorter<T extends HasSeverity>(
+  sortBy: string | undefined,
+  severities: SeverityLook,
+): ((alerts: readonly T[]) => T[]) | undefined {
+  if (sortBy === undefined) return undefined;
+  return sortBy === 'severity'
+    ? (alerts) => sortBySeverity(alerts, severities)
+    : (alerts) => sortByPath(alerts, sortBy);
+}
