@@ -19,10 +19,12 @@ const cleanEnv = Object.fromEntries(
 const checkConfig = (file: string) =>
   spawnSync(process.execPath, ['dist/cli.js', 'check-config', '--strict', file], { env: cleanEnv, encoding: 'utf8' });
 
+const REDIS_URL_WITH_PASSWORD = 'redis://alertcord:not-a-real-password@redis.monitoring.svc:6380/0';
 /** What the existing-secret variant expects to find in the cluster. */
 const EXISTING = {
   'alertcord-webhooks': { 'payments-url': FAKE_WEBHOOK_URL, platform: FAKE_WEBHOOK_URL },
   'alertmanager-token': { token: 'not-a-real-token' },
+  'alertcord-redis': { url: REDIS_URL_WITH_PASSWORD },
   'my-templates': {
     'compact.yaml': 'description: Compact.\ncontent: "{{> line}}"\n',
     'line.hbs': '{{commonLabels.alertname}}',
@@ -34,10 +36,6 @@ function checked(manifests: Manifest[]) {
   return { ...files, result: checkConfig(files.configFile) };
 }
 
-/**
- * A copy of the chart with the marked line for a config key alertcord is gaining switched on
- * (the chart as it is once the line is wired).
- */
 describe.skipIf(skipHelm)('helm chart → alertcord check-config', () => {
   it.each(variants())('ci/%s-values.yaml renders a config alertcord accepts, with every file it names', (variant) => {
     const { result } = checked(render({ valuesFiles: [variantFile(variant)] }));
@@ -82,6 +80,31 @@ describe.skipIf(skipHelm)('helm chart → alertcord check-config', () => {
       const manifests = render({ valuesFiles: [variantFile('replicas')] });
       const config = parse(podFilesConfig(manifests)) as { rate_limit?: { replicas: number } };
       expect(config.rate_limit).toEqual({ replicas: 3 });
+    });
+
+    it('with Redis, rate_limit.replicas is 1 (one dispatcher, the whole budget) and state.redis is set', () => {
+      const config = parse(podFilesConfig(render({ valuesFiles: [variantFile('ha')] }))) as {
+        rate_limit?: { replicas: number };
+        state?: unknown;
+      };
+      expect(config.rate_limit).toEqual({ replicas: 1 });
+      expect(config.state).toEqual({
+        redis: { url: 'redis://redis-master.monitoring.svc:6379/0', key_prefix: 'alertcord-prod:' },
+      });
+      const three = parse(podFilesConfig(render({ valuesFiles: [variantFile('ha')], set: ['replicaCount=3'] })));
+      expect((three as { rate_limit?: unknown }).rate_limit).toEqual({ replicas: 1 });
+    });
+
+    it('a Redis URL from an existing Secret is the mounted file state.redis.url_file names, not in the config', () => {
+      const manifests = render({ valuesFiles: [variantFile('existing-secret')] });
+      const { root, configFile } = podFiles(manifests, EXISTING);
+      const text = readFileSync(configFile, 'utf8');
+      expect(text).not.toContain('not-a-real-password');
+      const config = parse(text) as { state?: { redis?: { url?: string; url_file?: string } } };
+      expect(config.state?.redis?.url).toBeUndefined();
+      const file = config.state?.redis?.url_file ?? '';
+      expect(file.startsWith(root)).toBe(true);
+      expect(readFileSync(file, 'utf8')).toBe(REDIS_URL_WITH_PASSWORD);
     });
 
     it.each(['monitoring', 'default'])('%s: server.auth.bearer_token_file names the mounted token', (variant) => {

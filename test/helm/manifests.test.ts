@@ -184,6 +184,60 @@ describe.skipIf(skipHelm)('helm chart: what the manifests promise', () => {
     expect(one(manifests, 'PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1 });
   });
 
+  describe('high availability (Redis)', () => {
+    type Egress = { to?: unknown[]; ports: { port: number; protocol: string }[] }[];
+    const egress = (manifests: Manifest[]) => (one(manifests, 'NetworkPolicy').spec as { egress: Egress }).egress;
+    const pdb = (manifests: Manifest[]) => byKind(manifests, 'PodDisruptionBudget');
+
+    it('runs 2 replicas by default, and an explicit replicaCount as given', () => {
+      expect(deployment(rendered('ha')).spec.replicas).toBe(2);
+      expect(deployment(rendered('ha', ['replicaCount=3'])).spec.replicas).toBe(3);
+      expect(deployment(rendered('ha', ['replicaCount=1'])).spec.replicas).toBe(1);
+      expect(deployment(rendered('default', ['replicaCount=2'])).spec.replicas).toBe(2);
+    });
+
+    it('adds a PodDisruptionBudget keeping 1 pod, none for a single pod, and none without Redis unless asked', () => {
+      expect(pdb(rendered('ha')).map((m) => m.spec)).toMatchObject([{ minAvailable: 1 }]);
+      expect(pdb(rendered('ha'))[0]?.spec).not.toHaveProperty('maxUnavailable');
+      expect(
+        pdb(rendered('ha', ['podDisruptionBudget.minAvailable=2', 'replicaCount=3'])).map((m) => m.spec),
+      ).toMatchObject([{ minAvailable: 2 }]);
+      // A budget keeping the only pod would block every node drain.
+      expect(pdb(rendered('ha', ['replicaCount=1']))).toEqual([]);
+      expect(pdb(rendered('ha', ['podDisruptionBudget.enabled=false']))).toEqual([]);
+      expect(pdb(rendered('default', ['replicaCount=2']))).toEqual([]);
+    });
+
+    it("lets the pods reach Redis on its port: redis.url's, networkPolicy.redisPort, else 6379", () => {
+      const [, redis] = egress(rendered('ha'));
+      expect(redis).toEqual({
+        ports: [{ port: 6379, protocol: 'TCP' }],
+        to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis' } } }],
+      });
+      expect(egress(rendered('existing-secret'))[1]).toEqual({ ports: [{ port: 6380, protocol: 'TCP' }] });
+      const custom = egress(rendered('default', ['redis.url=rediss://cache.example.net:7000/1']))[1];
+      expect(custom).toEqual({ ports: [{ port: 7000, protocol: 'TCP' }] });
+      expect(egress(rendered('default')).map((e) => e.ports[0]?.port)).toEqual([53, 443]);
+    });
+
+    it('mounts a Redis URL from an existing Secret as a file, readable by the group only, never as env', () => {
+      const manifests = rendered('existing-secret');
+      const volume = deployment(manifests).spec.template.spec.volumes?.find((v) => v.name === 'redis');
+      expect(volume?.secret).toEqual({
+        secretName: 'alertcord-redis',
+        defaultMode: 0o440,
+        items: [{ key: 'url', path: 'url' }],
+      });
+      expect(container(manifests).volumeMounts).toContainEqual({
+        name: 'redis',
+        mountPath: '/etc/alertcord/redis',
+        readOnly: true,
+      });
+      expect(container(manifests).env).toBeUndefined();
+      expect(deployment(rendered('ha')).spec.template.spec.volumes?.map((v) => v.name)).not.toContain('redis');
+    });
+  });
+
   it('NetworkPolicy, on by default: ingress only on http from Alertmanager, Prometheus and helm test; egress only DNS and 443', () => {
     const policy = one(rendered('default'), 'NetworkPolicy').spec as {
       policyTypes: string[];

@@ -23,8 +23,8 @@ type Groups = { name: string; rules: Rule[] }[];
 
 const dir = mkdtempSync(join(tmpdir(), 'alertcord-rules-'));
 const promtool = (args: string[]) => spawnSync('promtool', args, { cwd: dir, encoding: 'utf8' });
-const groups = () =>
-  (one(render({ valuesFiles: [variantFile('monitoring')] }), 'PrometheusRule').spec as { groups: Groups }).groups;
+const groups = (variant: string) =>
+  (one(render({ valuesFiles: [variantFile(variant)] }), 'PrometheusRule').spec as { groups: Groups }).groups;
 
 const at = (labels: Record<string, string> = {}) => {
   const all = { job: RELEASE, namespace: NAMESPACE, ...labels };
@@ -59,6 +59,25 @@ const TROUBLE = {
   } as Record<string, Record<string, string>>,
 };
 
+/** With Redis: standbys and no dispatcher, a long stream, a lease changing hands every minute. */
+const HA_TROUBLE = {
+  input_series: [
+    ...TROUBLE.input_series,
+    series('alertcord_cluster_role', { pod: 'a', role: 'standby' }, '1x10'),
+    series('alertcord_cluster_role', { pod: 'a', role: 'dispatcher' }, '0x10'),
+    series('alertcord_cluster_role', { pod: 'b', role: 'standby' }, '1x10'),
+    series('alertcord_stream_length', { pod: 'a' }, '5000x10'),
+    series('alertcord_stream_length', { pod: 'b' }, '5000x10'),
+    series('alertcord_lease_changes_total', { pod: 'a' }, '0+1x10'),
+  ],
+  expected: {
+    ...TROUBLE.expected,
+    AlertcordNoDispatcher: { severity: 'critical', job: RELEASE, namespace: NAMESPACE },
+    AlertcordStreamLag: { severity: 'warning', job: RELEASE, namespace: NAMESPACE },
+    AlertcordLeaseFlapping: { severity: 'warning', job: RELEASE, namespace: NAMESPACE },
+  } as Record<string, Record<string, string>>,
+};
+
 const HEALTHY = [
   series('up', { pod: 'a' }, '1x10'),
   series('alertcord_dead_letters_total', { pod: 'a', reason: 'webhook_gone' }, '2x10'),
@@ -68,47 +87,67 @@ const HEALTHY = [
   series('alertcord_config_last_reload_success', { pod: 'a' }, '1x10'),
 ];
 
+/** One dispatcher and a standby, a short stream, one lease change long ago. */
+const HA_HEALTHY = [
+  ...HEALTHY,
+  series('alertcord_cluster_role', { pod: 'a', role: 'dispatcher' }, '1x10'),
+  series('alertcord_cluster_role', { pod: 'a', role: 'standby' }, '0x10'),
+  series('alertcord_cluster_role', { pod: 'b', role: 'standby' }, '1x10'),
+  series('alertcord_cluster_role', { pod: 'b', role: 'dispatcher' }, '0x10'),
+  series('alertcord_stream_length', { pod: 'a' }, '12x10'),
+  series('alertcord_lease_changes_total', { pod: 'a' }, '1x10'),
+];
+
+/** Each variant with its rule count, trouble and healthy series: without Redis, and with it. */
+const CASES = [
+  ['monitoring', { rules: 6, trouble: TROUBLE, healthy: HEALTHY }],
+  ['ha', { rules: 9, trouble: HA_TROUBLE, healthy: HA_HEALTHY }],
+] as const;
+
 describe.skipIf(skipHelm || (!promtoolAvailable && !inCI))('PrometheusRule, checked by promtool', () => {
-  it('the rules file passes promtool check rules', () => {
+  it.each(CASES)('ci/%s-values.yaml: the rules file passes promtool check rules', (variant, { rules }) => {
     expect(promtoolAvailable, 'promtool missing: CI installs the Debian package prometheus').toBe(true);
-    writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: groups() }));
-    const r = promtool(['check', 'rules', 'rules.yaml']);
-    expect(r.stdout + r.stderr).toContain('SUCCESS: 6 rules found');
+    writeFileSync(join(dir, `${variant}-rules.yaml`), stringify({ groups: groups(variant) }));
+    const r = promtool(['check', 'rules', `${variant}-rules.yaml`]);
+    expect(r.stdout + r.stderr).toContain(`SUCCESS: ${rules} rules found`);
     expect(r.status).toBe(0);
   });
 
-  it('each alert fires on its trouble and stays quiet on a healthy alertcord', () => {
-    // Annotations are checked by promtool check rules above; here only which alerts fire.
-    const bare = groups().map((g) => ({ ...g, rules: g.rules.map(({ annotations: _, ...rule }) => rule) }));
-    const alerts = bare.flatMap((g) => g.rules.map((r) => r.alert));
-    expect(alerts.sort()).toEqual(Object.keys(TROUBLE.expected).sort());
-    writeFileSync(join(dir, 'bare-rules.yaml'), stringify({ groups: bare }));
-    const team = { team: 'platform' }; // alertLabels of the monitoring variant
-    writeFileSync(
-      join(dir, 'tests.yaml'),
-      stringify({
-        rule_files: ['bare-rules.yaml'],
-        evaluation_interval: '1m',
-        tests: [
-          {
-            interval: '1m',
-            input_series: TROUBLE.input_series,
-            alert_rule_test: alerts.map((alertname) => ({
-              eval_time: '10m',
-              alertname,
-              exp_alerts: [{ exp_labels: { ...TROUBLE.expected[alertname], ...team } }],
-            })),
-          },
-          {
-            interval: '1m',
-            input_series: HEALTHY,
-            alert_rule_test: alerts.map((alertname) => ({ eval_time: '10m', alertname, exp_alerts: [] })),
-          },
-        ],
-      }),
-    );
-    const r = promtool(['test', 'rules', 'tests.yaml']);
-    expect(r.stdout + r.stderr).toContain('SUCCESS');
-    expect(r.status).toBe(0);
-  });
+  it.each(CASES)(
+    'ci/%s-values.yaml: each alert fires on its trouble and stays quiet on a healthy alertcord',
+    (variant, { trouble, healthy }) => {
+      // Annotations are checked by promtool check rules above; here only which alerts fire.
+      const bare = groups(variant).map((g) => ({ ...g, rules: g.rules.map(({ annotations: _, ...rule }) => rule) }));
+      const alerts = bare.flatMap((g) => g.rules.map((r) => r.alert));
+      expect(alerts.sort()).toEqual(Object.keys(trouble.expected).sort());
+      writeFileSync(join(dir, `${variant}-bare-rules.yaml`), stringify({ groups: bare }));
+      const team = { team: 'platform' }; // alertLabels of both variants
+      writeFileSync(
+        join(dir, `${variant}-tests.yaml`),
+        stringify({
+          rule_files: [`${variant}-bare-rules.yaml`],
+          evaluation_interval: '1m',
+          tests: [
+            {
+              interval: '1m',
+              input_series: trouble.input_series,
+              alert_rule_test: alerts.map((alertname) => ({
+                eval_time: '10m',
+                alertname,
+                exp_alerts: [{ exp_labels: { ...(trouble.expected[alertname] as Record<string, string>), ...team } }],
+              })),
+            },
+            {
+              interval: '1m',
+              input_series: healthy,
+              alert_rule_test: alerts.map((alertname) => ({ eval_time: '10m', alertname, exp_alerts: [] })),
+            },
+          ],
+        }),
+      );
+      const r = promtool(['test', 'rules', `${variant}-tests.yaml`]);
+      expect(r.stdout + r.stderr).toContain('SUCCESS');
+      expect(r.status).toBe(0);
+    },
+  );
 });

@@ -18,6 +18,7 @@ describe.skipIf(skipHelm)('helm chart: lint, render, Kubernetes API schemas', ()
     expect(variants()).toEqual([
       'default',
       'existing-secret',
+      'ha',
       'monitoring',
       'networkpolicy',
       'open',
@@ -86,10 +87,29 @@ describe.skipIf(skipHelm)('helm chart: lint, render, Kubernetes API schemas', ()
       ['networkPolicy: {dns: null}', 'dns'],
       ['networkPolicy: {discordEgress: [{cidr: 0.0.0.0/0, exclude: [10.0.0.0/8]}]}', 'exclude'],
       ['auth: {enabled: "no"}', 'enabled'],
+      ['redis: {keyPrefix: "my prefix"}', 'keyPrefix'],
+      ['redis: {host: redis}', 'host'],
+      ['podDisruptionBudget: {enabled: "yes"}', 'enabled'],
+      ['networkPolicy: {redisPort: 70000}', 'redisPort'],
     ])('%s', (yaml, field) => {
       const error = renderError({ valuesFiles: [valuesFile('base', WEBHOOK), valuesFile('bad', `${yaml}\n`)] });
       expect(error).toMatch(/schema/i);
       expect(error).toContain(field);
+    });
+
+    it('and does not print a Redis URL it refuses, nor its password', () => {
+      const password = 'SECRET-password-that-must-not-be-printed';
+      for (const yaml of [
+        `redis: {url: "http://user:${password}@redis:6379"}`,
+        `redis: {url: "redis://user:${password}@redis:6379", keyPrefix: 1}`,
+        `redis: {url: "redis://user:${password}@redis:6379"}`,
+      ]) {
+        const error = renderError({
+          valuesFiles: [valuesFile('base', WEBHOOK), valuesFile('redis-leak', `${yaml}\n`)],
+        });
+        expect(error).toMatch(/redis/i);
+        expect(error).not.toContain(password);
+      }
     });
 
     it('and does not print a webhook URL it refuses', () => {
@@ -119,6 +139,9 @@ describe.skipIf(skipHelm)('helm chart: lint, render, Kubernetes API schemas', ()
       [`${WEBHOOK}templates: {existingConfigMap: mine, files: {a.yaml: "x"}}`, 'templates: set either'],
       [`${WEBHOOK}auth: {bearerToken: t, existingSecret: mine}`, 'auth: set either bearerToken or existingSecret'],
       [`${WEBHOOK}auth: {enabled: false, bearerToken: t}`, 'auth.enabled is false: leave auth.bearerToken'],
+      [`${WEBHOOK}redis: {url: "redis://r:6379", existingSecret: mine}`, 'redis: set either url or existingSecret'],
+      [`${WEBHOOK}redis: {url: "redis://:pw@r:6379"}`, 'redis.url holds a password: put the whole URL in a Secret'],
+      [`${WEBHOOK}redis: {url: "r:6379"}`, 'redis.url must be a redis:// or rediss:// URL with a host'],
       [
         `${WEBHOOK}terminationGracePeriodSeconds: 20`,
         'terminationGracePeriodSeconds (20) must be above config.delivery.drainTimeout (25s)',

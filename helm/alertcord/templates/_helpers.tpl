@@ -51,6 +51,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "alertcord.webhooksDir" -}}/etc/alertcord/webhooks{{- end }}
 {{- define "alertcord.authDir" -}}/etc/alertcord/auth{{- end }}
 {{- define "alertcord.authTokenFile" -}}{{ include "alertcord.authDir" . }}/bearer-token{{- end }}
+{{- define "alertcord.redisDir" -}}/etc/alertcord/redis{{- end }}
+{{- define "alertcord.redisUrlFile" -}}{{ include "alertcord.redisDir" . }}/url{{- end }}
 
 {{- define "alertcord.webhookSecretName" -}}
 {{- .Values.existingSecret | default (printf "%s-webhooks" (include "alertcord.fullname" .)) }}
@@ -85,6 +87,40 @@ else the one already in the release's Secret (an upgrade keeps it), else a new r
 {{- if not $t.dryRun }}{{ $names = append $names $name }}{{ end }}
 {{- end }}
 {{- toJson $names }}
+{{- end }}
+
+{{/* "true" when Redis is set (the high-availability mode), else empty (one process, in memory). */}}
+{{- define "alertcord.redisEnabled" -}}
+{{- if or .Values.redis.url .Values.redis.existingSecret }}true{{ end }}
+{{- end }}
+
+{{/* Pods to run: replicaCount when given, else 2 with Redis (a dispatcher and a standby), else 1. */}}
+{{- define "alertcord.replicas" -}}
+{{- if not (kindIs "invalid" .Values.replicaCount) }}{{ int .Values.replicaCount }}
+{{- else if include "alertcord.redisEnabled" . }}2
+{{- else }}1
+{{- end }}
+{{- end }}
+
+{{/* "true" when the chart creates a PodDisruptionBudget: as asked, else with Redis and 2+ pods. */}}
+{{- define "alertcord.pdbEnabled" -}}
+{{- $asked := .Values.podDisruptionBudget.enabled }}
+{{- if kindIs "invalid" $asked }}
+{{- if and (include "alertcord.redisEnabled" .) (ge (int (include "alertcord.replicas" .)) 2) }}true{{ end }}
+{{- else if $asked }}true
+{{- end }}
+{{- end }}
+
+{{/* host:port of redis.url, for NOTES: its credentials (there should be none) are never printed. */}}
+{{- define "alertcord.redisAddress" -}}
+{{- (urlParse .Values.redis.url).host }}
+{{- end }}
+
+{{/* The port Redis listens on, for the NetworkPolicy: networkPolicy.redisPort, else redis.url's, else 6379. */}}
+{{- define "alertcord.redisPort" -}}
+{{- $fromUrl := "" }}
+{{- if .Values.redis.url }}{{ $fromUrl = regexFind ":[0-9]+$" (urlParse .Values.redis.url).host | trimPrefix ":" }}{{ end }}
+{{- .Values.networkPolicy.redisPort | default $fromUrl | default 6379 | int }}
 {{- end }}
 
 {{/* "true" when the user gives templates (from values or an existing ConfigMap), else empty. */}}
@@ -143,5 +179,15 @@ else the one already in the release's Secret (an upgrade keeps it), else a new r
 {{- end }}
 {{- if and (not $v.auth.enabled) (or $v.auth.bearerToken $v.auth.existingSecret) }}
 {{- fail "auth.enabled is false: leave auth.bearerToken and auth.existingSecret empty" }}
+{{- end }}
+{{- if and $v.redis.url $v.redis.existingSecret }}
+{{- fail "redis: set either url or existingSecret, not both" }}
+{{- end }}
+{{- if and $v.redis.url (not (regexMatch "^rediss?://[^/?#]+" $v.redis.url)) }}
+{{- fail "redis.url must be a redis:// or rediss:// URL with a host (redis://host:6379/0)" }}
+{{- end }}
+{{- /* The URL would land in the ConfigMap; alertcord refuses an inline password for the same reason. */}}
+{{- if and $v.redis.url (contains ":" (urlParse $v.redis.url).userinfo) }}
+{{- fail "redis.url holds a password: put the whole URL in a Secret and name it in redis.existingSecret" }}
 {{- end }}
 {{- end }}
