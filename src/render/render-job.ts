@@ -1,6 +1,7 @@
 import type { Notification } from '../alertmanager/payload.js';
 import { fitDraft } from './fit-draft.js';
 import type { FitResult } from './fit-result.js';
+import { addForumTags } from './forum-tags.js';
 import type { MessageDraft } from './message-draft.js';
 import { addMentions, type Mentions } from './mentions.js';
 import { NO_MENTIONS, renderDraft, slotCount, WINDOW_SLOTS } from './render.js';
@@ -18,6 +19,8 @@ export interface RenderRequest {
   note?: string | undefined;
   /** Message flags, e.g. SUPPRESS_NOTIFICATIONS outside a target's active hours. */
   flags?: number | undefined;
+  /** Forum tags of the group's post, beside the template's own: on the first message only. */
+  appliedTags?: readonly string[] | undefined;
   /** One window of the render (see `pageCount`); absent: the whole of it. */
   page?: number | undefined;
 }
@@ -48,7 +51,10 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
     // A later page with nothing of its own adds no message (fitting would make an empty one).
     const empty = draft.embeds.length === 0 && (draft.componentDrafts?.length ?? 0) === 0;
     if (page !== undefined && page > 0 && empty && draft.notice === undefined) return { messages: [], cuts: [] };
-    const out = page !== undefined && page > 0 ? draft : addMentions(draft, req.mentions, req.note);
+    const out =
+      page !== undefined && page > 0
+        ? draft
+        : addForumTags(addMentions(draft, req.mentions, req.note), req.appliedTags);
     return fitDraft(req.flags === undefined ? out : { ...out, flags: (out.flags ?? 0) | req.flags });
   };
   try {
