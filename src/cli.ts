@@ -135,7 +135,8 @@ function render(values: {
   if (!templates.get(name)) fail(`unknown template "${name}" (known: ${templates.names().join(', ')})`);
   const out = renderMessages(templates, { notification: parsed.notification, target: 'preview', template: name });
   process.stdout.write(`${JSON.stringify(out.messages, null, 2)}\n`);
-  if (out.templateError) process.stderr.write(`template error, rendered with the default: ${out.templateError}\n`);
+  if (out.templateError)
+    process.stderr.write(`template error, rendered with "${out.template}": ${out.templateError}\n`);
   for (const cut of out.cuts) process.stderr.write(`cut: ${cut.path}: ${cut.action} (${cut.limit})\n`);
   process.stderr.write(`${out.messages.length} message(s), ${out.cuts.length} cut(s)\n`);
 }

@@ -12,8 +12,8 @@ import type { Renderer } from './renderer.js';
 /**
  * Renders jobs with the running config's templates (they follow reloads): the target's
  * template, or in a storm its digest template; with the target's mentions, username and
- * avatar, and in a forum the post's tags. A template that fails falls back to the default, and
- * what fitting cut is counted.
+ * avatar, and in a forum the post's tags. A template that fails falls back to a shipped one,
+ * and what fitting cut is counted.
  */
 export class JobRenderer implements Renderer {
   constructor(
@@ -47,7 +47,10 @@ export class JobRenderer implements Renderer {
     });
     if (out.templateError) {
       this.metrics.templateErrors.inc({ template });
-      this.log.error({ template, error: out.templateError }, 'template failed; rendered with the default');
+      this.log.error(
+        { template, fallback: out.template, error: out.templateError },
+        'template failed; rendered with a shipped fallback',
+      );
     }
     for (const cut of out.cuts) this.metrics.fitCuts.inc({ action: cut.action });
     if (out.cuts.length > 0) {

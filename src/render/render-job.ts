@@ -5,7 +5,7 @@ import { addForumTags } from './forum-tags.js';
 import type { MessageDraft } from './message-draft.js';
 import { addMentions, type Mentions } from './mentions.js';
 import { NO_MENTIONS, renderDraft, slotCount, WINDOW_SLOTS } from './render.js';
-import { FALLBACK_TEMPLATE, type TemplateSet } from './template-set.js';
+import { type CompiledTemplate, type TemplateSet } from './template-set.js';
 
 export interface RenderRequest {
   notification: Notification;
@@ -27,14 +27,14 @@ export interface RenderRequest {
 
 export interface RenderOutcome extends FitResult {
   template: string;
-  /** Set when the chosen template threw and the shipped default rendered instead. */
+  /** Set when the chosen template threw and a shipped fallback (`template`) rendered instead. */
   templateError: string | undefined;
 }
 
 /**
  * Render and fit: the one code path for delivery and the preview CLI. A template that throws
- * at runtime falls back to the shipped default (even when a user file replaces `default`),
- * so the alert is still delivered.
+ * at runtime falls back to the shipped default, or for a Components V2 template the shipped
+ * `cards` (even when a user file replaces them), so the alert is still delivered.
  */
 export function renderMessages(templates: TemplateSet, req: RenderRequest): RenderOutcome {
   const page = req.page;
@@ -61,22 +61,30 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
     if (!chosen) throw new Error(`unknown template "${req.template}"`);
     return { ...finish(renderDraft(chosen, input)), template: req.template, templateError: undefined };
   } catch (err) {
-    const fallback = templates.fallback;
+    const fallback = fallbackOf(templates, chosen);
     if (chosen === fallback) throw err;
     return {
       ...finish(renderDraft(fallback, input)),
-      template: FALLBACK_TEMPLATE,
+      template: fallback.name,
       templateError: (err as Error).message,
     };
   }
 }
 
 /**
+ * What renders when a template fails: a shipped template of the same kind. A Components V2
+ * message can never drop its flag, so embeds in its place would be refused on the next edit.
+ */
+const fallbackOf = (templates: TemplateSet, chosen: CompiledTemplate | undefined): CompiledTemplate =>
+  chosen?.components ? templates.componentsFallback : templates.fallback;
+
+/**
  * How many pages `renderMessages` takes for this notification and template, each at most a
  * window of slots: the fallback's count too, so a failing template still shows every alert.
  */
 export function pageCount(templates: TemplateSet, req: Pick<RenderRequest, 'notification' | 'template'>): number {
-  const slots = [templates.get(req.template), templates.fallback].map((t) =>
+  const chosen = templates.get(req.template);
+  const slots = [chosen, fallbackOf(templates, chosen)].map((t) =>
     t === undefined ? 0 : slotCount(t, req.notification),
   );
   return Math.max(1, Math.ceil(Math.max(...slots) / WINDOW_SLOTS));
