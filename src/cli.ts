@@ -96,7 +96,11 @@ async function serve(file: string | undefined): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  started = await startService({ ...loaded.runtime, reload: load, configFile: path });
+  started = await startService({
+    ...loaded.runtime,
+    reload: load,
+    ...(path === undefined ? {} : { configFile: path }),
+  });
 }
 
 /**
