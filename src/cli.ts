@@ -96,7 +96,11 @@ async function serve(file: string | undefined): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  started = await startService({ ...loaded.runtime, reload: load, configFile: path });
+  started = await startService({
+    ...loaded.runtime,
+    reload: load,
+    ...(path === undefined ? {} : { configFile: path }),
+  });
 }
 
 /**
@@ -135,7 +139,8 @@ function render(values: {
   if (!templates.get(name)) fail(`unknown template "${name}" (known: ${templates.names().join(', ')})`);
   const out = renderMessages(templates, { notification: parsed.notification, target: 'preview', template: name });
   process.stdout.write(`${JSON.stringify(out.messages, null, 2)}\n`);
-  if (out.templateError) process.stderr.write(`template error, rendered with the default: ${out.templateError}\n`);
+  if (out.templateError)
+    process.stderr.write(`template error, rendered with "${out.template}": ${out.templateError}\n`);
   for (const cut of out.cuts) process.stderr.write(`cut: ${cut.path}: ${cut.action} (${cut.limit})\n`);
   process.stderr.write(`${out.messages.length} message(s), ${out.cuts.length} cut(s)\n`);
 }

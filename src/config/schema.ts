@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { targetMentionsSchema } from '../render/mentions.js';
+import { forumTagsSchema } from '../render/forum-tags.js';
 import { activeHoursSchema } from '../alertmanager/active-hours.js';
 import { escalationSchema } from './escalation-schema.js';
 import { matchersSchema } from '../alertmanager/matcher.js';
@@ -40,6 +41,11 @@ const targetSchema = z
         'Updates of a group: edit its message in place, post a new one, or both (edit + a short notice on resolve); default edit',
       ),
     forum: z.boolean().optional().describe('The webhooks post to a forum channel: one post (thread) per group'),
+    forum_tags: forumTagsSchema
+      .optional()
+      .describe(
+        "Forum tag ids per severity label (and 'resolved') applied when a group's post is created; webhooks cannot change a post's tags later",
+      ),
     thread_id: z
       .string()
       .regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)')
@@ -60,7 +66,11 @@ const targetSchema = z
       t.webhook_url_file !== undefined ||
       (t.webhook_urls?.length ?? 0) + (t.webhook_url_files?.length ?? 0) > 0,
     { message: 'needs webhook_url, webhook_url_file, webhook_urls, webhook_url_files or dry_run: true' },
-  );
+  )
+  .refine((t) => t.forum_tags === undefined || t.forum === true, {
+    message: 'forum_tags needs forum: true (tags exist only on forum posts)',
+    path: ['forum_tags'],
+  });
 
 const routeSchema = z.strictObject({
   name: z.string().min(1).optional().describe("Shown in logs; names the route's escalations"),

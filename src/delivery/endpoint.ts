@@ -95,8 +95,9 @@ export class WebhookEndpoint implements Endpoint {
     if (route?.kind === 'edit') return this.sink.edit(this.webhook, route.messageId, message, { threadId });
     if (route?.kind === 'delete') return this.sink.delete(this.webhook, route.messageId, { threadId });
     if (threadId === undefined) return this.sink.execute(this.webhook, message);
-    // Into an existing thread: a thread_name as well would be refused (220002).
-    const { thread_name: _name, ...inThread } = message;
+    // Into an existing thread: a thread_name as well would be refused (220002); tags count only
+    // when a post is created.
+    const { thread_name: _name, applied_tags: _tags, ...inThread } = message;
     return this.sink.execute(this.webhook, inThread, { threadId });
   }
 }

@@ -35,7 +35,7 @@ export interface Job {
   /** A line routing puts in front of the content, e.g. why an escalation was sent. */
   note?: string;
   /** Where each part goes (new message or edit), decided with the parts; absent: all new. */
-  routes?: PartRoute[];
+  routes?: PartRoute[] | undefined;
   /** Discord refused a request this job was packed into: from now on it goes alone. */
   alone?: boolean;
 }

@@ -14,7 +14,7 @@ export interface UrlChange {
 
 /** What a url is read from: any embed, whether or not it is valid yet. */
 interface HasUrl {
-  url?: string;
+  url?: string | undefined;
 }
 
 export interface DistinctUrls<E extends HasUrl> {

@@ -23,8 +23,8 @@ export interface CompiledEmbed {
   sort: ((alerts: Alert[]) => Alert[]) | undefined;
   if: Leaf | undefined;
   leaves: Partial<Record<'title' | 'description' | 'url' | 'color' | 'timestamp', Leaf>>;
-  author: { name: Leaf; url?: Leaf; icon_url?: Leaf } | undefined;
-  footer: { text: Leaf; icon_url?: Leaf } | undefined;
+  author: { name: Leaf; url?: Leaf | undefined; icon_url?: Leaf | undefined } | undefined;
+  footer: { text: Leaf; icon_url?: Leaf | undefined } | undefined;
   thumbnail: Leaf | undefined;
   image: Leaf | undefined;
   fields: CompiledField[];

@@ -1,10 +1,11 @@
 import type { Notification } from '../alertmanager/payload.js';
 import { fitDraft } from './fit-draft.js';
 import type { FitResult } from './fit-result.js';
+import { addForumTags } from './forum-tags.js';
 import type { MessageDraft } from './message-draft.js';
 import { addMentions, type Mentions } from './mentions.js';
 import { NO_MENTIONS, renderDraft, slotCount, WINDOW_SLOTS } from './render.js';
-import { FALLBACK_TEMPLATE, type TemplateSet } from './template-set.js';
+import { type CompiledTemplate, type TemplateSet } from './template-set.js';
 
 export interface RenderRequest {
   notification: Notification;
@@ -18,20 +19,22 @@ export interface RenderRequest {
   note?: string | undefined;
   /** Message flags, e.g. SUPPRESS_NOTIFICATIONS outside a target's active hours. */
   flags?: number | undefined;
+  /** Forum tags of the group's post, beside the template's own: on the first message only. */
+  appliedTags?: readonly string[] | undefined;
   /** One window of the render (see `pageCount`); absent: the whole of it. */
   page?: number | undefined;
 }
 
 export interface RenderOutcome extends FitResult {
   template: string;
-  /** Set when the chosen template threw and the shipped default rendered instead. */
+  /** Set when the chosen template threw and a shipped fallback (`template`) rendered instead. */
   templateError: string | undefined;
 }
 
 /**
  * Render and fit: the one code path for delivery and the preview CLI. A template that throws
- * at runtime falls back to the shipped default (even when a user file replaces `default`),
- * so the alert is still delivered.
+ * at runtime falls back to the shipped default, or for a Components V2 template the shipped
+ * `cards` (even when a user file replaces them), so the alert is still delivered.
  */
 export function renderMessages(templates: TemplateSet, req: RenderRequest): RenderOutcome {
   const page = req.page;
@@ -48,29 +51,40 @@ export function renderMessages(templates: TemplateSet, req: RenderRequest): Rend
     // A later page with nothing of its own adds no message (fitting would make an empty one).
     const empty = draft.embeds.length === 0 && (draft.componentDrafts?.length ?? 0) === 0;
     if (page !== undefined && page > 0 && empty && draft.notice === undefined) return { messages: [], cuts: [] };
-    const out = page !== undefined && page > 0 ? draft : addMentions(draft, req.mentions, req.note);
+    const out =
+      page !== undefined && page > 0
+        ? draft
+        : addForumTags(addMentions(draft, req.mentions, req.note), req.appliedTags);
     return fitDraft(req.flags === undefined ? out : { ...out, flags: (out.flags ?? 0) | req.flags });
   };
   try {
     if (!chosen) throw new Error(`unknown template "${req.template}"`);
     return { ...finish(renderDraft(chosen, input)), template: req.template, templateError: undefined };
   } catch (err) {
-    const fallback = templates.fallback;
+    const fallback = fallbackOf(templates, chosen);
     if (chosen === fallback) throw err;
     return {
       ...finish(renderDraft(fallback, input)),
-      template: FALLBACK_TEMPLATE,
+      template: fallback.name,
       templateError: (err as Error).message,
     };
   }
 }
 
 /**
+ * What renders when a template fails: a shipped template of the same kind. A Components V2
+ * message can never drop its flag, so embeds in its place would be refused on the next edit.
+ */
+const fallbackOf = (templates: TemplateSet, chosen: CompiledTemplate | undefined): CompiledTemplate =>
+  chosen?.components ? templates.componentsFallback : templates.fallback;
+
+/**
  * How many pages `renderMessages` takes for this notification and template, each at most a
  * window of slots: the fallback's count too, so a failing template still shows every alert.
  */
 export function pageCount(templates: TemplateSet, req: Pick<RenderRequest, 'notification' | 'template'>): number {
-  const slots = [templates.get(req.template), templates.fallback].map((t) =>
+  const chosen = templates.get(req.template);
+  const slots = [chosen, fallbackOf(templates, chosen)].map((t) =>
     t === undefined ? 0 : slotCount(t, req.notification),
   );
   return Math.max(1, Math.ceil(Math.max(...slots) / WINDOW_SLOTS));

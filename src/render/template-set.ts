@@ -56,9 +56,15 @@ export interface TemplateSet {
   names(): string[];
   /** The shipped `default`, even when a user file replaces it: what a failing template falls back to. */
   fallback: CompiledTemplate;
+  /**
+   * The shipped `cards`, likewise: what a failing Components V2 template falls back to, since a
+   * V2 message can never drop its flag (an edit of it as embeds would be refused).
+   */
+  componentsFallback: CompiledTemplate;
 }
 
 export const FALLBACK_TEMPLATE = 'default';
+export const COMPONENTS_FALLBACK_TEMPLATE = 'cards';
 
 /**
  * Loads shipped templates, then the user's directory on top (same name overrides).
@@ -112,13 +118,17 @@ export function loadTemplateSet(env: HelperEnv, userDir?: string): TemplateSet {
     const compiled = compileTemplateFile(hb, name, file, helperNames, partialNames, severities, problems);
     if (compiled) templates.set(name, compiled);
   }
-  const shippedDefault = join(SHIPPED_TEMPLATES_DIR, `${FALLBACK_TEMPLATE}.yaml`);
-  const fallback =
-    templateFiles.get(FALLBACK_TEMPLATE) === shippedDefault
-      ? templates.get(FALLBACK_TEMPLATE)
-      : compileTemplateFile(hb, FALLBACK_TEMPLATE, shippedDefault, helperNames, partialNames, severities, problems);
-  if (problems.length > 0 || !fallback) throw new TemplateLoadError(problems);
-  return { get: (n) => templates.get(n), names: () => [...templates.keys()].sort(), fallback };
+  // The shipped one, even when a user file of the same name replaces it.
+  const shipped = (name: string) => {
+    const file = join(SHIPPED_TEMPLATES_DIR, `${name}.yaml`);
+    return templateFiles.get(name) === file
+      ? templates.get(name)
+      : compileTemplateFile(hb, name, file, helperNames, partialNames, severities, problems);
+  };
+  const fallback = shipped(FALLBACK_TEMPLATE);
+  const componentsFallback = shipped(COMPONENTS_FALLBACK_TEMPLATE);
+  if (problems.length > 0 || !fallback || !componentsFallback) throw new TemplateLoadError(problems);
+  return { get: (n) => templates.get(n), names: () => [...templates.keys()].sort(), fallback, componentsFallback };
 }
 
 function problemFrom(err: unknown, file: string, path: string, at: LeafPosition | undefined): TemplateProblem {

@@ -142,7 +142,8 @@ export class WebhookApi {
     if (thread !== undefined) {
       message.threadId = thread;
       // Opens the post, or is activity in the thread: either way it is not archived now.
-      this.store.threads.posted(thread, c.hook.channelId, this.store.archiveMinutes(c.hook.channelId), c.now);
+      const minutes = this.store.archiveMinutes(c.hook.channelId);
+      this.store.threads.posted(thread, c.hook.channelId, minutes, c.now, newThread ? tagsOf(body) : []);
     }
     this.store.messages.push(message);
     return wait ? json(200, apiMessage(message, c.hook)) : noContent();
@@ -174,3 +175,7 @@ export class WebhookApi {
     return json(200, apiMessage(m, c.hook));
   }
 }
+
+/** The post's tags as sent (their shape is the spec check's to judge). */
+const tagsOf = (body: Record<string, unknown>): string[] =>
+  Array.isArray(body.applied_tags) ? body.applied_tags.filter((t): t is string => typeof t === 'string') : [];

@@ -3,7 +3,8 @@
  * auto_archive_duration has passed without a new message in it; an archived thread keeps its
  * messages readable but refuses edits and deletes (400 50083) until a new message posted into
  * it (execute with ?thread_id=) unarchives it. Edits are not activity: they never keep a
- * thread open.
+ * thread open. A post's tags (applied_tags) are set when it is created; Discord ignores them on
+ * a message into an existing thread, and a webhook's edit cannot carry them.
  */
 
 /** The durations Discord offers, in minutes. */
@@ -17,6 +18,8 @@ export interface ThreadInfo {
   /** When the last message was posted into it. */
   lastActivityAt: number;
   archived: boolean;
+  /** The applied_tags of the message that created the post. */
+  appliedTags: string[];
 }
 
 interface Thread {
@@ -24,6 +27,7 @@ interface Thread {
   channelId: string;
   autoArchiveMinutes: AutoArchiveMinutes;
   lastActivityAt: number;
+  appliedTags: string[];
   /** Archived by hand (archiveThread), ahead of its duration. */
   archivedByHand: boolean;
 }
@@ -31,15 +35,31 @@ interface Thread {
 export class Threads {
   readonly #threads = new Map<string, Thread>();
 
-  /** A message was posted into the thread (or opened it): activity, and it is open again. */
-  posted(id: string, channelId: string, autoArchiveMinutes: AutoArchiveMinutes, now: number): void {
+  /**
+   * A message was posted into the thread (or opened it): activity, and it is open again. `tags`
+   * count only for the message that opens it.
+   */
+  posted(
+    id: string,
+    channelId: string,
+    autoArchiveMinutes: AutoArchiveMinutes,
+    now: number,
+    tags: string[] = [],
+  ): void {
     const known = this.#threads.get(id);
     if (known) {
       known.lastActivityAt = now;
       known.archivedByHand = false;
       return;
     }
-    this.#threads.set(id, { id, channelId, autoArchiveMinutes, lastActivityAt: now, archivedByHand: false });
+    this.#threads.set(id, {
+      id,
+      channelId,
+      autoArchiveMinutes,
+      lastActivityAt: now,
+      appliedTags: [...tags],
+      archivedByHand: false,
+    });
   }
 
   /** false for a thread the emulator never saw a message in. */
@@ -58,7 +78,7 @@ export class Threads {
     const t = this.#threads.get(id);
     if (!t) return undefined;
     const { archivedByHand: _hand, ...rest } = t;
-    return { ...rest, archived: archived(t, now) };
+    return { ...rest, appliedTags: [...rest.appliedTags], archived: archived(t, now) };
   }
 
   clear(): void {

@@ -677,11 +677,24 @@ describe('fitMessage: properties', () => {
     );
   });
 
+  /** A fitted message as a draft: keys set to undefined dropped, as JSON on the wire drops them. */
+  const asDraft = (m: DiscordMessage): MessageDraft => definedOnly({ ...m, embeds: m.embeds ?? [] }) as MessageDraft;
+  const definedOnly = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(definedOnly)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .map(([k, x]) => [k, definedOnly(x)]),
+          )
+        : v;
+
   it('fitting its own output changes nothing', () => {
     fc.assert(
       fc.property(draftArb, (d) => {
         for (const m of fitMessage(d).messages) {
-          const again = fitMessage({ ...m, embeds: m.embeds ?? [] });
+          const again = fitMessage(asDraft(m));
           expect(again.cuts).toEqual([]);
           expect(again.messages).toEqual([m]);
         }

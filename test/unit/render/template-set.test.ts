@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMessages } from '../../../src/render/render-job.js';
+import { MESSAGE_FLAGS } from '../../../src/discord/limits.js';
+import { pageCount, renderMessages } from '../../../src/render/render-job.js';
 import { renderDraft, NO_MENTIONS } from '../../../src/render/render.js';
 import { TemplateLoadError, loadTemplateSet, type TemplateProblem } from '../../../src/render/template-set.js';
 import { fixedEnv, notification, templateDir } from '../../support/templates.js';
@@ -228,5 +229,58 @@ describe('runtime errors', () => {
     const out = renderMessages(broken, { notification: firing, target: 't', template: 'default' });
     expect(out.templateError).toMatch(/#with/);
     expect(out.messages[0]?.content).toBe('🔴 **2 firing** · HighErrorRate · payment');
+  });
+});
+
+describe('runtime errors of a Components V2 template', () => {
+  const throwing = 'components:\n  - text: "{{#with}}x{{/with}}"\n';
+  const isV2 = (m: { flags?: number | undefined } | undefined) =>
+    ((m?.flags ?? 0) & MESSAGE_FLAGS.isComponentsV2) !== 0;
+
+  it('falls back to the shipped cards: a V2 message never becomes embeds (an edit would be refused)', () => {
+    const out = renderMessages(load({ 'fragile-cards.yaml': throwing }), {
+      notification: firing,
+      target: 't',
+      template: 'fragile-cards',
+    });
+    expect(out.template).toBe('cards');
+    expect(out.templateError).toMatch(/#with requires exactly one argument/);
+    expect(out.messages.length).toBeGreaterThan(0);
+    for (const m of out.messages) {
+      expect(isV2(m)).toBe(true);
+      expect(m.embeds).toBeUndefined();
+      expect(m.components?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a user cards that throws falls back to the shipped one', () => {
+    const out = renderMessages(load({ 'cards.yaml': throwing }), {
+      notification: firing,
+      target: 't',
+      template: 'cards',
+    });
+    expect(out.templateError).toMatch(/#with/);
+    expect(isV2(out.messages[0])).toBe(true);
+    expect(JSON.stringify(out.messages[0]?.components)).toContain('Runbook');
+  });
+
+  it('an embed template still falls back to the embed default', () => {
+    const out = renderMessages(load({ 'throws.yaml': 'content: "{{#with}}x{{/with}}"\n' }), {
+      notification: firing,
+      target: 't',
+      template: 'throws',
+    });
+    expect(out.template).toBe('default');
+    expect(isV2(out.messages[0])).toBe(false);
+  });
+
+  it('counts the pages of its fallback: one card per alert', () => {
+    // A one-card template over more alerts than a window: its V2 fallback needs two pages.
+    const many = {
+      ...firing,
+      alerts: Array.from({ length: 300 }, (_, i) => ({ ...firing.alerts[0]!, fingerprint: `f${i}` })),
+    };
+    const set = load({ 'one-card.yaml': 'components:\n  - text: "{{group.receiver}}"\n' });
+    expect(pageCount(set, { notification: many, template: 'one-card' })).toBe(2);
   });
 });
