@@ -13,6 +13,10 @@ export function idsIn(body: unknown): string[] {
   return [...new Set(JSON.stringify(body ?? '').match(ALERT_ID) ?? [])];
 }
 
+/** A list's size with its first few entries, for a failure message or a figure. */
+export const few = (list: readonly string[]): string =>
+  `${list.length}${list.length > 0 ? ` (${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''})` : ''}`;
+
 /** A message Discord accepted: an execute (POST) answered 2xx. */
 export const isPost = (q: ReceivedRequest): boolean => q.method === 'POST' && q.status >= 200 && q.status < 300;
 
@@ -28,6 +32,8 @@ export interface HaFigures {
   firing: string[];
   /** Alerts shown by more than one live message at the end: only the last one may show an alert. */
   shownTwice: string[];
+  /** Groups shown by more than one live message at the end: each group has one message. */
+  spread: string[];
   /** Groups of which some alert was posted (POST) before the kill and posted again after it. */
   postedTwice: string[];
   /** Groups named in the posts Discord answered in the last `inFlightMs` before the kill. */
@@ -55,9 +61,14 @@ export function haFigures(emulator: Emulator, o: FigureInput): HaFigures {
   const named = new Set(state.named);
   const firing = new Set(state.firing);
   const shownBy = new Map<string, number>();
+  const messagesOf = new Map<string, Set<string>>();
   for (const m of emulator.messages) {
     const ids = new Set(shownParts(m).flatMap((p) => p.ids));
-    for (const id of ids) shownBy.set(id, (shownBy.get(id) ?? 0) + 1);
+    for (const id of ids) {
+      shownBy.set(id, (shownBy.get(id) ?? 0) + 1);
+      const g = o.groupOf.get(id);
+      if (g !== undefined) messagesOf.set(g, (messagesOf.get(g) ?? new Set()).add(m.id));
+    }
   }
   const counts = emulator.counts();
   const groupsOf = (ids: Iterable<string>) => {
@@ -92,6 +103,7 @@ export function haFigures(emulator: Emulator, o: FigureInput): HaFigures {
     status429: counts.byStatus[429] ?? 0,
     firing: o.ids.filter((id) => firing.has(id)),
     shownTwice: o.ids.filter((id) => (shownBy.get(id) ?? 0) > 1),
+    spread: [...messagesOf].filter(([, messages]) => messages.size > 1).map(([g]) => g),
     postedTwice,
     inFlight,
     failoverMs,
