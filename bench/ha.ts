@@ -56,8 +56,11 @@ line('settled (fired / resolved)', `${f.settled.fired} / ${f.settled.resolved}`)
 console.log(`\n2. The same storm, no kill: critical p95 (push to Alertmanager → shown in Discord)`);
 const one = await storm(1, false);
 const three = await storm(3, false);
-line('1 replica', `${secs(one.criticalP95Ms)} (429s ${one.status429}, firing at the end ${one.firing.length})`);
-line('3 replicas', `${secs(three.criticalP95Ms)} (429s ${three.status429}, firing at the end ${three.firing.length})`);
+const brief = (r: HaStormResult) =>
+  `${secs(r.criticalP95Ms)} (named ${r.named}, 429s ${r.status429}, shown twice ${r.shownTwice.length}, ` +
+  `firing at the end ${r.firing.length})`;
+line('1 replica', brief(one));
+line('3 replicas', brief(three));
 const ratio = three.criticalP95Ms / one.criticalP95Ms;
 
 console.log('  targets');
