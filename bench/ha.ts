@@ -1,7 +1,7 @@
 /**
  * npm run bench:ha [-- --alerts 1000 --seconds 5 --kill-after 4 --seed 15 --settle 60]
  *
- * alertcord replicas (the built CLI, `npm run build` first) on one real redis-server, behind a
+ * alertcord replicas (the built CLI, which the script builds first) on one real redis-server, behind a
  * connection-balanced proxy, fed by the real Alertmanager, delivering to the Discord emulator
  * with Discord's observed limits. 1: 3 replicas, the dispatcher SIGKILLed mid-storm, then all
  * resolved — alerts named, 400s, 429s, groups posted twice, alerts left firing, and the failover
