@@ -48,6 +48,8 @@ export interface DeliveryOptions {
 export interface EnqueueOptions {
   flags?: number;
   note?: string;
+  /** A stream entry handled again after a failover: the message may show this state already. */
+  replay?: boolean;
 }
 
 export type EnqueueResult = { ok: true; jobs: number } | { ok: false; reason: 'queue_full' | 'shutting_down' };
@@ -198,6 +200,7 @@ export class Delivery {
     const job: Job = {
       ...(options.flags !== undefined ? { flags: options.flags } : {}),
       ...(options.note !== undefined ? { note: options.note } : {}),
+      ...(options.replay ? { replay: true } : {}),
       id: this.#nextId++,
       target,
       notification,

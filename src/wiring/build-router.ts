@@ -30,7 +30,7 @@ export function buildRouter(
     deadLetter: (n, target, detail) => delivery.deadLetterUnsent(n, target, detail),
     enqueue: deduplicatingEnqueue(
       dedup,
-      (n, targets, options) => delivery.enqueue(n, targets, options),
+      (n, targets, options) => delivery.enqueue(n, targets, replaying?.() ? { ...options, replay: true } : options),
       (target) => metrics.deduplicated.inc({ target }),
     ),
   });
