@@ -1,30 +1,33 @@
 import type { Server } from 'node:http';
 import { loadSamples } from './alertmanager/samples.js';
 import { configSecrets } from './config/config-secrets.js';
-import { formatProblems, type ResolvedConfig } from './config/load.js';
+import type { ResolvedConfig } from './config/load.js';
 import { withTemplates, type RuntimeResult } from './config/load-runtime.js';
 import type { Delivery } from './delivery/delivery.js';
 import type { LineWriter } from './delivery/dry-run.js';
-import { DiscordClient, type MessageSink } from './discord/client.js';
+import type { MessageSink } from './discord/client.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import type { TemplateSet } from './render/template-set.js';
 import type { Router } from './routing/router.js';
-import { DirectIntake } from './routing/direct-intake.js';
-import { RETRY_AFTER_SECONDS } from './server/receive-alerts.js';
 import { createApp } from './server/app.js';
 import { listen } from './server/listen.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createLogger, type LogSink, type Logger } from './shared/logger.js';
 import { SecretRedactor } from './shared/secret-redactor.js';
-import { createSeverityModel, type SeverityModel } from './shared/severity.js';
+import type { SeverityModel } from './shared/severity.js';
 import { noJournal, type StateJournal } from './state/journal.js';
 import { announce } from './wiring/announce.js';
 import { buildDelivery } from './wiring/build-delivery.js';
 import { buildRouter } from './wiring/build-router.js';
 import { buildStores } from './wiring/build-stores.js';
+import { discordSink } from './wiring/discord-sink.js';
+import { initialRuntime } from './wiring/initial-runtime.js';
+import { intakeFor } from './wiring/intake-for.js';
 import { configReloading } from './wiring/config-reloading.js';
 import { currentSeverities } from './wiring/current-severities.js';
 import { watchHeartbeat } from './wiring/heartbeat-watch.js';
+import { exitOnLeaseLost, RedisMode } from './wiring/redis-mode.js';
+import { restorableStores } from './wiring/restorable-stores.js';
 import { serviceStatus } from './wiring/service-status.js';
 import { shutdownSequence } from './wiring/shutdown.js';
 
@@ -57,27 +60,21 @@ export interface StartOptions {
   reload?: () => RuntimeResult;
   /** The config file to watch (with its secrets and templates) for changes. */
   configFile?: string;
-  /** Where the stores record their changes for a process that takes over; none by default. */
+  /** Where the stores record their changes for a process that takes over; none by default (with Redis: Redis). */
   journal?: StateJournal;
+  /** With Redis: the dispatcher lease was lost and this process must not send again. Default: exit 1. */
+  onLeaseLost?: (reason: string) => void;
 }
 
 /** The composition root: everything is built here from the config, nowhere else. */
 export async function startService(o: StartOptions): Promise<RunningService> {
   const { config } = o;
   const clock = o.clock ?? systemClock;
-  const journal = o.journal ?? noJournal;
   const secrets = new SecretRedactor(configSecrets(config));
   const log = createLogger(config.log.level, o.logSink, secrets);
   const metrics = createMetrics();
-  const initial: RuntimeResult = o.templates
-    ? {
-        ok: true,
-        runtime: { config, templates: o.templates, severities: o.severities ?? createSeverityModel(config.severities) },
-      }
-    : withTemplates(config, () => clock.now());
-  if (!initial.ok) throw new Error(`invalid config:\n${formatProblems(initial.problems)}`);
   const { reloader, watcher } = configReloading({
-    initial: initial.runtime,
+    initial: initialRuntime(o, clock),
     load: o.reload ?? (() => withTemplates(config, () => clock.now())),
     clock,
     log,
@@ -86,17 +83,11 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     configFile: o.configFile,
   });
   const current = () => reloader.current;
-  const sink =
-    o.sink ??
-    new DiscordClient({
-      apiBaseUrl: config.discord.api_base_url,
-      timeoutMs: config.discord.request_timeout,
-      onResponse: (webhook, status, seconds) => {
-        metrics.discordRequests.inc({ webhook_id: webhook.id, code: String(status) });
-        metrics.discordRequestDuration.observe(seconds);
-      },
-    });
-
+  // With Redis one replica dispatches; the stores journal to Redis while this one does.
+  const cluster = config.redis ? new RedisMode(config.redis, { log, metrics, clock }) : undefined;
+  const journal = cluster?.journal ?? o.journal ?? noJournal;
+  const discord = o.sink ?? discordSink(config, metrics);
+  const sink = cluster?.guard(discord) ?? discord;
   const stores = buildStores(config, clock, journal);
   const delivery = buildDelivery(config, {
     clock,
@@ -111,17 +102,16 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     stores,
     journal,
   });
-  const heartbeat = watchHeartbeat(config, { clock, log, metrics, config: () => current().config, delivery, journal });
-  const router = buildRouter(() => current().config, delivery, stores.dedup, { clock, log, metrics, journal });
+  const heartbeatDeps = { clock, log, metrics, config: () => current().config, delivery, journal };
+  const single = cluster ? undefined : watchHeartbeat(config, heartbeatDeps);
+  const heartbeat = () => cluster?.heartbeat ?? single;
+  const routerDeps = { clock, log, metrics, journal, ...(cluster ? { replaying: () => cluster.replaying } : {}) };
+  const router = buildRouter(() => current().config, delivery, stores.dedup, routerDeps);
 
   let ready = true;
   const app = createApp({
     config: () => current().config,
-    intake: new DirectIntake({
-      route: (n, path) => router.receive(n, path),
-      heartbeat: heartbeat?.heartbeat,
-      retryAfterSeconds: RETRY_AFTER_SECONDS,
-    }),
+    intake: intakeFor(cluster?.intake, router, single),
     metrics,
     registry: metrics.registry,
     deadLetters: delivery.deadLetters,
@@ -131,16 +121,19 @@ export async function startService(o: StartOptions): Promise<RunningService> {
     auth: () => current().config.receiverAuth,
     templates: () => current().templates,
     samples: loadSamples,
-    status: serviceStatus(clock, reloader, delivery, heartbeat),
+    status: serviceStatus(clock, reloader, delivery, heartbeat, () => cluster?.status()),
     uiEnabled: () => current().config.ui.enabled,
   });
-  const { server, url, address } = await listen(
-    app,
-    config.server.host,
-    config.server.port,
-    config.server.request_timeout,
-  );
+  const { host, port, request_timeout } = config.server;
+  const { server, url, address } = await listen(app, host, port, request_timeout);
   announce(log, config, url, address);
+  await cluster?.start({
+    router,
+    jobs: delivery,
+    stores: restorableStores(stores, router, delivery.deadLetters),
+    armHeartbeat: () => watchHeartbeat(config, heartbeatDeps),
+    onLeaseLost: o.onLeaseLost ?? exitOnLeaseLost(log),
+  });
 
   return {
     url,
@@ -154,12 +147,13 @@ export async function startService(o: StartOptions): Promise<RunningService> {
       notReady: () => (ready = false),
       router,
       server,
-      heartbeat: heartbeat?.heartbeat,
+      heartbeat: () => heartbeat()?.heartbeat,
       watcher,
       delivery,
       drainTimeoutMs: config.delivery.drain_timeout,
       sink,
       log,
+      ...(cluster ? { cluster } : {}),
     }),
   };
 }

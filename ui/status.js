@@ -118,6 +118,26 @@ function showCards(/** @type {StatusSnapshot} */ s, /** @type {number} */ now) {
           hb.silent ? 'bad' : '',
         )
       : card('Heartbeat', [h('div', { class: 'card-value small muted' }, ['not configured'])]),
+    clusterCard(s.cluster),
+  );
+}
+
+/** Which replica dispatches (Redis mode), and the intake stream's backlog. */
+function clusterCard(/** @type {StatusSnapshot['cluster']} */ cl) {
+  if (cl.role === 'single')
+    return card('Cluster', [
+      h('div', { class: 'card-value small' }, [badge('single', '')]),
+      h('div', { class: 'detail' }, ['one process, no Redis']),
+    ]);
+  const leaderless = cl.leaseHolder === null;
+  return card(
+    'Cluster',
+    [
+      h('div', { class: 'card-value small' }, [badge(cl.role, cl.role === 'dispatcher' ? 'good' : '')]),
+      h('div', { class: 'detail' }, [leaderless ? 'no dispatcher holds the lease' : `dispatcher ${cl.leaseHolder}`]),
+      h('div', { class: 'detail' }, [`stream ${cl.streamLength} · pending ${cl.pending}`]),
+    ],
+    leaderless ? 'bad' : '',
   );
 }
 

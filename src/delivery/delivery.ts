@@ -48,6 +48,8 @@ export interface DeliveryOptions {
 export interface EnqueueOptions {
   flags?: number;
   note?: string;
+  /** A stream entry handled again after a failover: the message may show this state already. */
+  replay?: boolean;
 }
 
 export type EnqueueResult = { ok: true; jobs: number } | { ok: false; reason: 'queue_full' | 'shutting_down' };
@@ -103,6 +105,18 @@ export class Delivery {
     return this.#scheduler.lanes.size;
   }
 
+  /** The id of the job queued last (ids only grow; a coalesced job keeps the older id). */
+  get lastJobId(): number {
+    return this.#nextId - 1;
+  }
+
+  /** The smallest id of a job not yet delivered or dead-lettered; undefined when none waits. */
+  oldestUnsettledJobId(): number | undefined {
+    let oldest: number | undefined;
+    for (const job of this.#scheduler.lanes.jobs()) if (oldest === undefined || job.id < oldest) oldest = job.id;
+    return oldest;
+  }
+
   /** Whether a webhook may still edit what it posted: one of its URLs still works. */
   webhookLive(webhookId: string): boolean {
     return this.#pool.live(webhookId);
@@ -156,8 +170,11 @@ export class Delivery {
     };
   }
 
-  /** Stops accepting, lets the queue drain until empty or the deadline, dead-letters the rest. */
-  async drain(deadlineMs: number): Promise<void> {
+  /**
+   * Stops accepting, lets the queue drain until empty or the deadline, dead-letters the rest —
+   * unless `keepUnsent`: with a shared stream what is left stays pending for the next dispatcher.
+   */
+  async drain(deadlineMs: number, o: { keepUnsent?: boolean } = {}): Promise<void> {
     this.#accepting = false;
     if (this.queued > 0) {
       const idle = new Promise<void>((resolve) => (this.#idle = resolve));
@@ -165,7 +182,12 @@ export class Delivery {
       await Promise.race([idle, this.o.clock.sleep(deadlineMs, timeout.signal)]);
       timeout.abort();
     }
-    for (const job of await this.#scheduler.stop(STOP_GRACE_MS)) {
+    const left = await this.#scheduler.stop(STOP_GRACE_MS);
+    if (o.keepUnsent) {
+      if (left.length > 0) this.o.log.info({ jobs: left.length }, 'left undelivered for the next dispatcher');
+      return;
+    }
+    for (const job of left) {
       this.#deadLetter(job, {
         delivered: false,
         reason: 'shutdown',
@@ -178,6 +200,7 @@ export class Delivery {
     const job: Job = {
       ...(options.flags !== undefined ? { flags: options.flags } : {}),
       ...(options.note !== undefined ? { note: options.note } : {}),
+      ...(options.replay ? { replay: true } : {}),
       id: this.#nextId++,
       target,
       notification,

@@ -36,6 +36,11 @@ export interface Job {
   note?: string;
   /** Where each part goes (new message or edit), decided with the parts; absent: all new. */
   routes?: PartRoute[] | undefined;
+  /**
+   * Handled again after a failover, maybe delivered before: a message already showing its
+   * state is edited in place (a no-op for the reader), never posted again as a repeat.
+   */
+  replay?: boolean;
   /** Discord refused a request this job was packed into: from now on it goes alone. */
   alone?: boolean;
 }

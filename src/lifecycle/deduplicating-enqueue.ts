@@ -10,7 +10,7 @@ type Enqueue = (n: Notification, targets: readonly ResolvedTarget[], options?: E
  * Escalation posts (they carry a note) are never duplicates of the route's own post.
  */
 export function deduplicatingEnqueue(
-  dedup: DedupMemory,
+  dedup: Pick<DedupMemory, 'isDuplicate' | 'remember'>,
   enqueue: Enqueue,
   onDuplicate: (target: string) => void,
 ): Enqueue {

@@ -56,7 +56,7 @@ export class MessageLifecycle implements MessagePlanner {
       pages > 1
         ? Array.from({ length: pages }, (_, p) => this.o.renderer.render(job, asDigest, p)).flat()
         : this.o.renderer.render(job, asDigest);
-    let plan = planParts(this.o.repeat, job.target, job.notification, rendered, posted);
+    let plan = planParts(this.#repeat(job), job.target, job.notification, rendered, posted);
     if (memory && states && posted) {
       plan = planViews(plan, {
         groupKey,
@@ -70,9 +70,14 @@ export class MessageLifecycle implements MessagePlanner {
     return plan.parts;
   }
 
+  /** A replay that finds its state shown already edits it in place: a repost would duplicate it. */
+  #repeat(job: Job): RepeatPolicy {
+    return job.replay ? 'edit' : this.o.repeat;
+  }
+
   /** The first page now; `job.more` plans each next one when the scheduler reaches it. */
   #planByPage(job: Job, digest: boolean, pages: number, posted: PostedMessage | undefined): DiscordMessage[] {
-    const planner = partPlanner(this.o.repeat, job.target, job.notification, posted);
+    const planner = partPlanner(this.#repeat(job), job.target, job.notification, posted);
     const parts: DiscordMessage[] = [];
     const routes: PartRoute[] = [];
     job.routes = routes;

@@ -15,7 +15,7 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'alertcord_' });
   const registers = [registry];
   let probe: QueueProbe | undefined;
-  return {
+  const metrics = {
     /** Connects the scrape-time gauges to the delivery queue. */
     observeQueue(p: QueueProbe): void {
       probe = p;
@@ -227,7 +227,31 @@ export function createMetrics() {
       labelNames: ['target', 'webhook_id'] as const,
       registers,
     }),
+    clusterRole: new Gauge({
+      name: 'alertcord_cluster_role',
+      help: "This process's role: 1 for the current one of dispatcher, standby (with Redis) or single",
+      labelNames: ['role'] as const,
+      registers,
+    }),
+    leaseChanges: new Counter({
+      name: 'alertcord_lease_changes_total',
+      help: 'Times this process acquired or lost the dispatcher lease',
+      registers,
+    }),
+    streamLength: new Gauge({
+      name: 'alertcord_stream_length',
+      help: 'Entries in the intake stream not yet acked (Redis mode)',
+      registers,
+    }),
+    streamPending: new Gauge({
+      name: 'alertcord_stream_pending',
+      help: 'Entries read by the dispatcher and not yet acked (Redis mode): the consumer lag',
+      registers,
+    }),
   };
+  // Without Redis there is no lease: the Redis mode sets its own role when it starts.
+  metrics.clusterRole.set({ role: 'single' }, 1);
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

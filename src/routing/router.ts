@@ -146,13 +146,16 @@ export class Router {
   /**
    * Stops the timers and refuses later notifications. Held alerts will not be sent: they are
    * dead-lettered (Alertmanager re-sends them at its repeat_interval); pending escalations
-   * are forgotten, and said so.
+   * are forgotten, and said so. `handOver`: both stay in the shared store for the next
+   * dispatcher, so nothing is dead-lettered or forgotten.
    */
-  stop(): void {
+  stop(handOver = false): void {
     this.#stopped = true;
-    for (const { target, notification } of this.held.stop())
-      this.deps.deadLetter(notification, target, 'held for active hours when alertcord shut down');
+    const held = this.held.stop();
     const pending = this.escalations.stop();
+    if (handOver) return;
+    for (const { target, notification } of held)
+      this.deps.deadLetter(notification, target, 'held for active hours when alertcord shut down');
     if (pending > 0) this.deps.log.warn({ pending }, 'shutting down with escalations pending: they are forgotten');
   }
 

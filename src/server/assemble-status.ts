@@ -2,7 +2,7 @@ import type { ResolvedTarget } from '../config/load.js';
 import type { DeliverySnapshot } from '../delivery/delivery-snapshot.js';
 import type { Job } from '../delivery/job.js';
 import { PRIORITIES, type Priority } from '../shared/severity.js';
-import type { StatusSnapshot, TargetStatus } from './status.js';
+import type { ClusterStatus, StatusSnapshot, TargetStatus } from './status.js';
 
 export interface StatusSources {
   now: number;
@@ -11,7 +11,11 @@ export interface StatusSources {
   config: StatusSnapshot['config'];
   /** Undefined when no heartbeat is configured. */
   heartbeat: { alertname: string; timeoutMs: number; lastSeenMs: number | undefined; silent: boolean } | undefined;
+  /** Undefined in single mode (no Redis). */
+  cluster?: ClusterStatus | undefined;
 }
+
+const SINGLE: ClusterStatus = { role: 'single', leaseHolder: null, streamLength: 0, pending: 0 };
 
 const RECENT = 50;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -95,5 +99,6 @@ export function assembleStatus(s: StatusSources): StatusSnapshot {
           silent: s.heartbeat.silent,
         }
       : null,
+    cluster: s.cluster ?? SINGLE,
   };
 }

@@ -8,6 +8,17 @@ import type { RoutingConfig } from '../routing/route-alerts.js';
 /** Seconds Alertmanager is asked to wait before retrying when the queue is full. */
 export const RETRY_AFTER_SECONDS = 30;
 
+const REFUSALS = {
+  full: 'queue full, retry later',
+  stopped: 'shutting down, retry later',
+  unavailable: 'state store unreachable, retry later',
+} as const;
+
+function countAlerts(metrics: Metrics, { firing, resolved }: { firing: number; resolved: number }): void {
+  if (firing > 0) metrics.alertsReceived.inc({ status: 'firing' }, firing);
+  if (resolved > 0) metrics.alertsReceived.inc({ status: 'resolved' }, resolved);
+}
+
 export interface ReceiveDeps {
   config: () => RoutingConfig;
   /** Takes a valid notification: queued for every target, or refused. */
@@ -43,20 +54,22 @@ export function receiveAlerts(deps: ReceiveDeps): RequestHandler {
       res.status(200).json({ status: 'heartbeat', alerts: parsed.notification.alerts.length, targets: [] });
       return;
     }
+    if (answer.kind === 'stored') {
+      deps.metrics.notificationsReceived.inc({ outcome: 'accepted' });
+      countAlerts(deps.metrics, answer.alerts);
+      res.status(200).json({ status: 'stored', alerts: answer.alerts.firing + answer.alerts.resolved, targets: [] });
+      return;
+    }
     if (answer.kind !== 'queued') {
       deps.metrics.notificationsReceived.inc({ outcome: 'rejected' });
       res.set('retry-after', String(answer.retryAfterSeconds));
-      res.status(503).json({
-        error: answer.kind === 'full' ? 'queue full, retry later' : 'shutting down, retry later',
-        issues: [],
-      });
+      res.status(503).json({ error: REFUSALS[answer.kind], issues: [] });
       return;
     }
     // No route matched: say so in the metrics rather than lose it without a trace.
     deps.metrics.notificationsReceived.inc({ outcome: answer.routed ? 'accepted' : 'unrouted' });
+    countAlerts(deps.metrics, answer.alerts);
     const { firing, resolved } = answer.alerts;
-    if (firing > 0) deps.metrics.alertsReceived.inc({ status: 'firing' }, firing);
-    if (resolved > 0) deps.metrics.alertsReceived.inc({ status: 'resolved' }, resolved);
     res.status(200).json({ status: 'queued', alerts: firing + resolved, targets: answer.targets });
   };
 }

@@ -104,8 +104,22 @@ export const statusSnapshotSchema = z.object({
       silent: z.boolean(),
     })
     .nullable(),
+  /**
+   * Who dispatches: with Redis one replica holds the lease ("dispatcher"), the others stand by;
+   * "single" without Redis. The stream counts are 0 in single mode.
+   */
+  cluster: z.object({
+    role: z.enum(['dispatcher', 'standby', 'single']),
+    /** The lease's holder (pod name and pid); null when nobody holds it, or in single mode. */
+    leaseHolder: z.string().nullable(),
+    /** Entries in the intake stream not yet acked. */
+    streamLength: count,
+    /** Entries read by the dispatcher and not yet acked. */
+    pending: count,
+  }),
 });
 
+export type ClusterStatus = z.infer<typeof statusSnapshotSchema>['cluster'];
 export type StatusSnapshot = z.infer<typeof statusSnapshotSchema>;
 export type TargetStatus = z.infer<typeof targetStatusSchema>;
 export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;

@@ -69,6 +69,15 @@ export class Lease extends EventEmitter<LeaseEvents> {
     return this.#grant ? 'dispatcher' : 'standby';
   }
 
+  /**
+   * Whether this process may act as the dispatcher right now: it holds the lease and the last
+   * confirmed renewal is younger than the ttl. Checked before every send, so a process paused
+   * past its lease never sends, even before its next renewal notices the loss.
+   */
+  holds(): boolean {
+    return this.#grant !== undefined && Date.now() - this.#confirmedAt < this.ttlMs;
+  }
+
   /** Campaigns for the lease (at once, then every ttl/3) and renews it while held. */
   start(): void {
     if (this.#running) return;

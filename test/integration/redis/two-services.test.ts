@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, whenReady } from '../../../src/state/redis/redis-connection.js';
+import { startService, type RunningService } from '../../../src/main.js';
+import {
+  redisTestsEnabled,
+  requireRedisServer,
+  startRedisServer,
+  type RedisServerHandle,
+} from '../../support/redis-server.js';
+import { eventually, testConfig } from '../../support/service.js';
+
+interface Started {
+  service: RunningService;
+  printed: string[];
+  lost: string[];
+}
+
+let next = 0;
+function notification() {
+  const id = `probe-${++next}`;
+  const labels = { alertname: 'TwoServicesProbe', severity: 'warning', instance: id };
+  return {
+    id,
+    body: {
+      version: '4',
+      groupKey: `{}:{instance="${id}"}`,
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'alertcord',
+      groupLabels: { instance: id },
+      commonLabels: labels,
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager.example:9093',
+      alerts: [
+        {
+          status: 'firing',
+          labels,
+          annotations: { summary: `probe ${id}` },
+          startsAt: new Date().toISOString(),
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: '',
+          fingerprint: id,
+        },
+      ],
+    },
+  };
+}
+
+const post = (s: Started, body: unknown) =>
+  fetch(`${s.service.url}/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+const cluster = async (s: Started) =>
+  ((await (await fetch(`${s.service.url}/api/v1/status`)).json()) as { cluster: { role: string; pending: number } })
+    .cluster;
+
+/** Two services in this process on one redis-server: one dispatches, the other stands by. */
+describe.runIf(redisTestsEnabled)('two services sharing one Redis', () => {
+  let server: RedisServerHandle;
+  const started: Started[] = [];
+
+  const start = async (prefix: string): Promise<Started> => {
+    const printed: string[] = [];
+    const lost: string[] = [];
+    const config = testConfig({
+      state: { redis: { url: server.url, key_prefix: prefix } },
+      delivery: { drain_timeout: '1s' },
+      targets: { t: { dry_run: true } },
+      routes: [{ targets: ['t'] }],
+    });
+    const service = await startService({
+      config,
+      logSink: { write: () => {} },
+      dryRunOut: { write: (line) => void printed.push(line) },
+      onLeaseLost: (reason) => void lost.push(reason),
+    });
+    const s = { service, printed, lost };
+    started.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    requireRedisServer();
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    for (const s of started) await s.service.shutdown();
+    await server?.close();
+  });
+
+  it('one dispatches what either takes in; the standby takes over at once when it stops', async () => {
+    const a = await start('two-a:');
+    await eventually(async () => expect((await cluster(a)).role).toBe('dispatcher'));
+    const b = await start('two-a:');
+    await eventually(async () => expect((await cluster(b)).role).toBe('standby'));
+
+    const first = notification();
+    const answer = await post(b, first.body);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { status: string }).status).toBe('stored');
+    await eventually(() => expect(a.printed.join('\n')).toContain(first.id));
+    expect(b.printed.join('\n')).not.toContain(first.id);
+    // Acked once delivered: nothing stays pending.
+    await eventually(async () => expect((await cluster(b)).pending).toBe(0), 5_000, 200);
+
+    await a.service.shutdown();
+    await eventually(async () => expect((await cluster(b)).role).toBe('dispatcher'), 3_000, 100);
+    const second = notification();
+    expect((await post(b, second.body)).status).toBe(200);
+    await eventually(() => expect(b.printed.join('\n')).toContain(second.id));
+    expect(a.lost).toEqual([]);
+  }, 30_000);
+
+  it('a dispatcher whose lease is taken from it is told so and stands by', async () => {
+    const a = await start('two-b:');
+    await eventually(async () => expect((await cluster(a)).role).toBe('dispatcher'));
+    const redis = connectRedis(server.url, { name: 'thief' });
+    try {
+      await whenReady(redis, 5_000);
+      // Another holder's value: the next renewal is refused.
+      await redis.set('two-b:dispatcher:lease', '999999|someone-else', 'PX', 600);
+      await eventually(() => expect(a.lost).toEqual(['refused']), 5_000, 50);
+      expect((await cluster(a)).role).toBe('standby');
+    } finally {
+      redis.disconnect();
+    }
+  }, 30_000);
+});
