@@ -3,7 +3,7 @@ import { isPost } from '../support/ha-figures.js';
 import { replicaWithRole, startHaCluster } from '../support/ha-cluster.js';
 import { redisTestsEnabled, requireRedisServer } from '../support/redis-server.js';
 
-const TIMEOUT_MS = 3000;
+const TIMEOUT_MS = 4000;
 
 /** The Watchdog notification Alertmanager repeats (Prometheus' always-firing alert). */
 const watchdog = {

@@ -97,12 +97,11 @@ export async function startHaCluster(o: HaClusterOptions): Promise<HaCluster> {
       ...o.extraConfig,
     };
     await writeFile(configFile, stringify(config), 'utf8');
-    const replicas: Replica[] = [];
-    for (let i = 0; i < o.replicas; i++) {
-      const replica = await startReplica(`replica-${i + 1}`, configFile);
-      replicas.push(replica);
-      started.push(() => replica.kill());
-    }
+    // Started together, as a Deployment's pods are: the first to listen must not wait alone.
+    const replicas: Replica[] = await Promise.all(
+      Array.from({ length: o.replicas }, (_, i) => startReplica(`replica-${i + 1}`, configFile)),
+    );
+    for (const replica of replicas) started.push(() => replica.kill());
     const proxy = await startRoundRobinProxy(
       replicas.map((r) => ({ host: '127.0.0.1', port: r.port })),
       o.mode ?? 'connection',
