@@ -1,7 +1,7 @@
 /**
  * The storm of bench/storm/scenario.ts pushed through the real Alertmanager into a cluster of
  * replicas (test/support/ha-cluster.ts), optionally SIGKILLing the dispatcher mid-storm, then
- * every alert resolved. Shared by test/e2e/ha-failover.test.ts and `npm run bench:ha`.
+ * every alert resolved. Run by `npm run bench:ha`, which prints what it found against the targets.
  */
 import { storm } from '../../bench/storm/scenario.js';
 import { percentile } from '../../bench/storm/observe.js';
