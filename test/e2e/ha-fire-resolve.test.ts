@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { storm } from '../../bench/storm/scenario.js';
-import { alertmanagerAvailable, startAlertmanager, type PostableAlert } from '../support/alertmanager.js';
+import { alertmanagerAvailable, type PostableAlert } from '../support/alertmanager.js';
 import { channelState } from '../support/channel-state.js';
 import { startHaCluster } from '../support/ha-cluster.js';
 import { few, haFigures, settle } from '../support/ha-figures.js';
+import { stormAlertmanager } from '../support/ha-storm.js';
 import { inCI, redisTestsEnabled, requireRedisServer } from '../support/redis-server.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -20,13 +21,7 @@ describe.skipIf(!(redisTestsEnabled && (alertmanagerAvailable() || inCI)))('HA: 
       requireRedisServer();
       if (!alertmanagerAvailable()) throw new Error('prometheus-alertmanager is not installed: .ci/run installs it');
       const cluster = await startHaCluster({ replicas: 2, mode });
-      const am = await startAlertmanager({
-        receivers: [{ name: 'alertcord', url: `${cluster.proxy.url}/alerts` }],
-        groupBy: ['alertname', 'service'],
-        groupWait: '1s',
-        groupInterval: '2s',
-        logLevel: 'warn',
-      });
+      const am = await stormAlertmanager(cluster);
       try {
         const { emulator } = cluster;
         const groups = storm(200, 2000, seededRandom(mode === 'connection' ? 21 : 22));

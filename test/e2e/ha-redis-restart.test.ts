@@ -4,6 +4,7 @@ import { startHaCluster } from '../support/ha-cluster.js';
 import { settle } from '../support/ha-figures.js';
 import { redisTestsEnabled, requireRedisServer } from '../support/redis-server.js';
 import type { Replica } from '../support/replica.js';
+import { probeNotification } from '../support/probe-notification.js';
 
 interface Answer {
   status: number;
@@ -14,32 +15,7 @@ let next = 900_000;
 /** One notification of one alert with a fresh id, as Alertmanager posts it. */
 function notification(): { id: string; body: unknown } {
   const id = `A${String(++next)}`;
-  const labels = { alertname: 'RedisRestartProbe', severity: 'warning', instance: `probe-${id}` };
-  return {
-    id,
-    body: {
-      version: '4',
-      groupKey: `{}:{alertname="RedisRestartProbe", instance="probe-${id}"}`,
-      truncatedAlerts: 0,
-      status: 'firing',
-      receiver: 'alertcord',
-      groupLabels: { alertname: 'RedisRestartProbe', instance: `probe-${id}` },
-      commonLabels: labels,
-      commonAnnotations: {},
-      externalURL: 'http://alertmanager.example:9093',
-      alerts: [
-        {
-          status: 'firing',
-          labels,
-          annotations: { summary: `probe ${id}` },
-          startsAt: new Date().toISOString(),
-          endsAt: '0001-01-01T00:00:00Z',
-          generatorURL: '',
-          fingerprint: id.toLowerCase(),
-        },
-      ],
-    },
-  };
+  return probeNotification('RedisRestartProbe', id, { alertname: 'RedisRestartProbe', instance: `probe-${id}` });
 }
 
 /** Posts straight to a replica; a replica that does not answer within 5 s counts as status 0. */

@@ -38,15 +38,20 @@ export interface HaStormResult extends HaFigures {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-export async function runHaStorm(o: HaStormOptions): Promise<HaStormResult> {
-  const cluster: HaCluster = await startHaCluster({ replicas: o.replicas, mode: o.mode ?? 'connection' });
-  const am = await startAlertmanager({
+/** The real Alertmanager in front of a cluster, grouping as the storm scenario expects. */
+export function stormAlertmanager(cluster: HaCluster): ReturnType<typeof startAlertmanager> {
+  return startAlertmanager({
     receivers: [{ name: 'alertcord', url: `${cluster.proxy.url}/alerts` }],
     groupBy: ['alertname', 'service'],
     groupWait: '1s',
     groupInterval: '2s',
     logLevel: 'warn',
   });
+}
+
+export async function runHaStorm(o: HaStormOptions): Promise<HaStormResult> {
+  const cluster: HaCluster = await startHaCluster({ replicas: o.replicas, mode: o.mode ?? 'connection' });
+  const am = await stormAlertmanager(cluster);
   try {
     const { emulator } = cluster;
     const groups = storm(o.total, o.spreadMs, seededRandom(o.seed));

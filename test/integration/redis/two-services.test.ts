@@ -7,6 +7,7 @@ import {
   startRedisServer,
   type RedisServerHandle,
 } from '../../support/redis-server.js';
+import { probeNotification } from '../../support/probe-notification.js';
 import { eventually, testConfig } from '../../support/service.js';
 
 interface Started {
@@ -18,32 +19,7 @@ interface Started {
 let next = 0;
 function notification() {
   const id = `probe-${++next}`;
-  const labels = { alertname: 'TwoServicesProbe', severity: 'warning', instance: id };
-  return {
-    id,
-    body: {
-      version: '4',
-      groupKey: `{}:{instance="${id}"}`,
-      truncatedAlerts: 0,
-      status: 'firing',
-      receiver: 'alertcord',
-      groupLabels: { instance: id },
-      commonLabels: labels,
-      commonAnnotations: {},
-      externalURL: 'http://alertmanager.example:9093',
-      alerts: [
-        {
-          status: 'firing',
-          labels,
-          annotations: { summary: `probe ${id}` },
-          startsAt: new Date().toISOString(),
-          endsAt: '0001-01-01T00:00:00Z',
-          generatorURL: '',
-          fingerprint: id,
-        },
-      ],
-    },
-  };
+  return probeNotification('TwoServicesProbe', id, { instance: id });
 }
 
 const post = (s: Started, body: unknown) =>
