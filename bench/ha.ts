@@ -47,7 +47,11 @@ line('alerts named', `${f.named} of ${f.alerts}`);
 line('400s / 429s', `${f.status400} / ${f.status429}`);
 line('groups in flight at the kill', few(f.inFlight));
 const beyond = f.postedTwice.filter((g) => !f.inFlight.includes(g));
-line('groups posted again after the kill', `${few(f.postedTwice)}; beyond those in flight: ${beyond.length}`);
+line('groups reposted after the kill (moved or duplicated)', few(f.repostedAfterKill));
+line(
+  'groups posted twice (both messages show them)',
+  `${few(f.postedTwice)}; beyond those in flight: ${beyond.length}`,
+);
 line('alerts shown by more than one message', few(f.shownTwice));
 line('alerts still shown firing at the end', few(f.firing));
 line('failover (kill → first request to Discord)', secs(f.failoverMs));
@@ -61,6 +65,7 @@ const brief = (r: HaStormResult) =>
   `firing at the end ${r.firing.length})`;
 line('1 replica', brief(one));
 line('3 replicas', brief(three));
+line(`no kill: reposted after ${args['kill-after']} s (moves)`, few(three.repostedWithoutKill));
 const ratio = three.criticalP95Ms / one.criticalP95Ms;
 
 console.log('  targets');

@@ -3,7 +3,7 @@
  * emulator alone: what the channel shows at the end (as the client shows it), and which
  * alerts Discord was asked to post more than once around a replica's death.
  */
-import type { Emulator, ReceivedRequest } from '../emulator/index.js';
+import type { Emulator, ReceivedRequest, StoredMessage } from '../emulator/index.js';
 import { channelState, shownParts } from './channel-state.js';
 
 const ALERT_ID = /A\d{6}/g;
@@ -34,8 +34,18 @@ export interface HaFigures {
   shownTwice: string[];
   /** Groups shown by more than one live message at the end: each group has one message. */
   spread: string[];
-  /** Groups of which some alert was posted (POST) before the kill and posted again after it. */
+  /**
+   * Groups posted twice across the kill: an alert that a message posted before the kill still
+   * shows is shown by a message posted after it too. The new dispatcher did not know the
+   * first message, so that one is never edited again.
+   */
   postedTwice: string[];
+  /**
+   * Groups of which some alert was posted (POST) before the kill and posted again after it,
+   * duplicated or moved: the lifecycle moves a group that outgrew a shared digest into a
+   * message of its own and edits the digest without it, with or without a kill.
+   */
+  repostedAfterKill: string[];
   /** Groups named in the posts Discord answered in the last `inFlightMs` before the kill. */
   inFlight: string[];
   /** Kill → the first request Discord got afterwards (a killed process sends nothing). */
@@ -80,6 +90,7 @@ export function haFigures(emulator: Emulator, o: FigureInput): HaFigures {
     return groups;
   };
   let postedTwice: string[] = [];
+  let repostedAfterKill: string[] = [];
   let inFlight: string[] = [];
   let failoverMs: number | undefined;
   const killAt = o.killAt;
@@ -87,7 +98,12 @@ export function haFigures(emulator: Emulator, o: FigureInput): HaFigures {
     const posts = emulator.requests.filter(isPost);
     const before = new Set(posts.filter((q) => q.at < killAt).flatMap((q) => idsIn(q.body)));
     const again = posts.filter((q) => q.at >= killAt).flatMap((q) => idsIn(q.body).filter((id) => before.has(id)));
-    postedTwice = [...groupsOf(again)].sort();
+    repostedAfterKill = [...groupsOf(again)].sort();
+    const shownBy = (live: (m: StoredMessage) => boolean) =>
+      new Set(emulator.messages.filter(live).flatMap((m) => shownParts(m).flatMap((p) => p.ids)));
+    const shownByOld = shownBy((m) => m.createdAt < killAt);
+    const shownByNew = shownBy((m) => m.createdAt >= killAt);
+    postedTwice = [...groupsOf([...before].filter((id) => shownByOld.has(id) && shownByNew.has(id)))].sort();
     const window = o.inFlightMs ?? 2000;
     inFlight = [
       ...groupsOf(posts.filter((q) => q.at < killAt && q.at >= killAt - window).flatMap((q) => idsIn(q.body))),
@@ -105,6 +121,7 @@ export function haFigures(emulator: Emulator, o: FigureInput): HaFigures {
     shownTwice: o.ids.filter((id) => (shownBy.get(id) ?? 0) > 1),
     spread: [...messagesOf].filter(([, messages]) => messages.size > 1).map(([g]) => g),
     postedTwice,
+    repostedAfterKill,
     inFlight,
     failoverMs,
   };

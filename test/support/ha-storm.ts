@@ -32,6 +32,8 @@ export interface HaStormResult extends HaFigures {
   newDispatcher: string | undefined;
   /** Push to Alertmanager → first shown in Discord, for the critical alerts. */
   criticalP95Ms: number;
+  /** With no kill: groups reposted after the time a kill would have come (the lifecycle's moves). */
+  repostedWithoutKill: string[];
   /** Whether the channel settled (every alert named, then every one resolved) in time. */
   settled: { fired: boolean; resolved: boolean };
 }
@@ -119,8 +121,13 @@ export async function runHaStorm(o: HaStormOptions): Promise<HaStormResult> {
       const seen = firstShown.get(id);
       return seen === undefined ? [] : [seen - pushedAt.get(id)!];
     });
+    // Without a kill, what the lifecycle reposts (moves) by the time a kill would have happened.
+    const mark = killAt ?? start + (o.killAfterMs ?? 4000);
+    const moves = killAt === undefined ? haFigures(emulator, { ids, groupOf, killAt: mark }).repostedAfterKill : [];
     return {
       ...figures,
+      postedTwice: [...new Set([...figuresBefore.postedTwice, ...figures.postedTwice])].sort(),
+      repostedWithoutKill: moves,
       // Named is judged before the resolutions: a resolved alert may leave a view.
       named: figuresBefore.named,
       missing: figuresBefore.missing,
