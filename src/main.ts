@@ -130,7 +130,7 @@ export async function startService(o: StartOptions): Promise<RunningService> {
   await cluster?.start({
     router,
     jobs: delivery,
-    stores: restorableStores(stores, router, delivery.deadLetters),
+    stores: restorableStores(stores, router, delivery),
     armHeartbeat: () => watchHeartbeat(config, heartbeatDeps),
     onLeaseLost: o.onLeaseLost ?? exitOnLeaseLost(log),
   });

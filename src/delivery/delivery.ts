@@ -6,6 +6,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { deadLetterOf, unsentLetter } from './dead-letter-of.js';
 import type { StateJournal } from '../state/journal.js';
+import type { Restorable } from '../state/restorable.js';
 import { DeadLetterRing, type DeadLetter, type DeadLetters } from './dead-letters.js';
 import type { DeliveryEvents, Outcome } from './delivery-events.js';
 import { RecentAttempts, type DeliverySnapshot } from './delivery-snapshot.js';
@@ -34,13 +35,13 @@ export interface DeliveryOptions {
   metrics: Metrics;
   /** Plans each job's parts against the messages already in Discord (the message lifecycle). */
   planner: MessagePlanner;
-  endpoints: Omit<EndpointPoolOptions, 'clock' | 'events'>;
+  endpoints: Omit<EndpointPoolOptions, 'clock' | 'events' | 'journal'>;
   policy: SchedulerPolicy;
   queue: QueueLimits;
   severities: SeverityModel;
   /** Looks a target up by name (for `fallback_target`). */
   target: (name: string) => ResolvedTarget | undefined;
-  /** Where dead letters are recorded (space `dead-letters`); none by default. */
+  /** Where dead letters and channel windows are recorded (spaces `dead-letters`, `channel-windows`); none by default. */
   journal?: StateJournal;
 }
 
@@ -81,7 +82,7 @@ export class Delivery {
     const { clock, metrics } = o;
     this.deadLetters = new DeadLetterRing(o.queue.deadLetterCapacity, o.journal);
     this.#events = new LoggedEvents(o.log, metrics, this.#books(), () => clock.now());
-    this.#pool = new EndpointPool({ ...o.endpoints, clock, events: this.#events });
+    this.#pool = new EndpointPool({ ...o.endpoints, clock, events: this.#events, journal: o.journal });
     this.#scheduler = new Scheduler({
       clock,
       planner: o.planner,
@@ -98,6 +99,11 @@ export class Delivery {
       bytes: () => this.#bytes,
       invalidRequests: () => this.#invalid.lastTenMinutes(clock.now()),
     });
+  }
+
+  /** What was learned about Discord's channel windows, for a dispatcher taking over to restore. */
+  get channelWindows(): Restorable {
+    return this.#pool.channelWindows;
   }
 
   /** Messages waiting (one per notification and target). */

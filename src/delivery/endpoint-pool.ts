@@ -1,6 +1,8 @@
 import type { ResolvedTarget } from '../config/load.js';
 import type { MessageSink } from '../discord/client.js';
 import type { Clock } from '../shared/clock.js';
+import type { StateJournal } from '../state/journal.js';
+import type { Restorable } from '../state/restorable.js';
 import { Breaker, type BreakerPolicy, type BreakerState } from './breaker.js';
 import type { DeliveryEvents } from './delivery-events.js';
 import type { LineWriter } from './dry-run.js';
@@ -14,6 +16,8 @@ export interface EndpointPoolOptions {
   breaker: BreakerPolicy;
   rateLimits: RateLimitConfig;
   events: Pick<DeliveryEvents, 'webhookAdded' | 'breakerChanged'>;
+  /** Where what was learned about the channels is recorded (space `channel-windows`); none by default. */
+  journal?: StateJournal | undefined;
 }
 
 /** One webhook of a target's pool, as the status page shows it. */
@@ -46,7 +50,12 @@ export class EndpointPool {
   readonly #limits: RateLimits;
 
   constructor(private readonly o: EndpointPoolOptions) {
-    this.#limits = new RateLimits(o.rateLimits);
+    this.#limits = new RateLimits(o.rateLimits, o.journal);
+  }
+
+  /** The channel windows, for a dispatcher taking over to restore. */
+  get channelWindows(): Restorable {
+    return this.#limits.channels;
   }
 
   /** The endpoints of a target: its webhook pool, or a dry-run printer. */

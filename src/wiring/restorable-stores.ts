@@ -1,4 +1,4 @@
-import type { DeadLetters } from '../delivery/dead-letters.js';
+import type { Delivery } from '../delivery/delivery.js';
 import type { Router } from '../routing/router.js';
 import type { StateSpace } from '../state/journal.js';
 import type { Restorable } from '../state/restorable.js';
@@ -8,7 +8,7 @@ import type { LifecycleStores } from './build-stores.js';
 export function restorableStores(
   stores: LifecycleStores,
   router: Router,
-  deadLetters: DeadLetters,
+  delivery: Pick<Delivery, 'deadLetters' | 'channelWindows'>,
 ): Partial<Record<StateSpace, Restorable>> {
   return {
     messages: stores.messages,
@@ -16,6 +16,7 @@ export function restorableStores(
     dedup: stores.dedup,
     held: router.held,
     escalations: router.escalations,
-    'dead-letters': deadLetters,
+    'dead-letters': delivery.deadLetters,
+    'channel-windows': delivery.channelWindows,
   };
 }

@@ -8,6 +8,17 @@ export interface ChannelPolicy {
   criticalReserve: number;
 }
 
+/**
+ * What another process needs to rebuild a channel window. Times are epoch ms of the clock, so
+ * they mean the same in the process that took them and in the one that takes over.
+ */
+export interface ChannelWindowSnapshot {
+  /** When the messages still inside the window were sent, oldest first; at most the limit of them. */
+  sent: number[];
+  blockedUntil: number;
+  learned: { limit: number; until: number } | undefined;
+}
+
 /** A learned ceiling lasts this many windows, then the configured limit is tried again. */
 const LEARNED_CEILING_WINDOWS = 10;
 
@@ -80,6 +91,45 @@ export class ChannelWindow {
     const limit = Math.min(current, Math.max(this.#log.count(now), Math.ceil(this.policy.limit / 2)));
     this.#learned = { limit, until: now + LEARNED_CEILING_WINDOWS * this.policy.windowMs };
     return limit;
+  }
+
+  snapshot(now: number): ChannelWindowSnapshot {
+    // Only the newest `limit` messages bear on any wait: older ones are covered by them.
+    const sent = this.#log.times(now).slice(-this.policy.limit);
+    const learned = this.#learned && now < this.#learned.until ? { ...this.#learned } : undefined;
+    return { sent, blockedUntil: now < this.#blockedUntil ? this.#blockedUntil : 0, learned };
+  }
+
+  /** When nothing of this window matters any more: its last message has left, its block and ceiling ended. */
+  relevantUntil(now: number): number {
+    const last = this.#log.times(now).at(-1);
+    const learnedUntil = this.#learned && now < this.#learned.until ? this.#learned.until : 0;
+    return Math.max(last === undefined ? 0 : last + this.policy.windowMs, this.#blockedUntil, learnedUntil);
+  }
+
+  /**
+   * Takes back what a snapshot holds that still matters at `now`; false when nothing did. A time
+   * ahead of `now` (another machine's clock) counts as now; a ceiling never lasts longer, nor
+   * allows more, than one learned here would.
+   */
+  restore(snapshot: ChannelWindowSnapshot, now: number): boolean {
+    let kept = false;
+    for (const at of snapshot.sent.slice(-this.policy.limit)) {
+      if (at <= now - this.policy.windowMs) continue;
+      this.#log.record(Math.min(at, now));
+      kept = true;
+    }
+    if (now < snapshot.blockedUntil) {
+      this.#blockedUntil = Math.max(this.#blockedUntil, snapshot.blockedUntil);
+      kept = true;
+    }
+    const learned = snapshot.learned;
+    if (learned && now < learned.until && learned.limit < this.limit(now)) {
+      const until = Math.min(learned.until, now + LEARNED_CEILING_WINDOWS * this.policy.windowMs);
+      this.#learned = { limit: Math.max(1, learned.limit), until };
+      kept = true;
+    }
+    return kept;
   }
 
   absorb(other: ChannelWindow): void {

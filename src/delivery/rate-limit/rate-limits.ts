@@ -1,6 +1,8 @@
 import type { SendResult } from '../../discord/send-result.js';
 import { WebhookBucket } from './bucket.js';
-import { ChannelWindow, type ChannelPolicy } from './channel-window.js';
+import { noJournal, type StateJournal } from '../../state/journal.js';
+import type { ChannelPolicy } from './channel-window.js';
+import { ChannelWindows } from './channel-windows.js';
 import { GlobalLimiter } from './global-limiter.js';
 import { SharedByKey } from './shared-by-key.js';
 import type { LogEntry } from './sliding-log.js';
@@ -26,15 +28,17 @@ export type Lesson = { kind: 'none' } | { kind: 'channelCeiling'; limit: number;
  * Every budget a webhook request spends, learned from Discord's answers: the webhook's bucket
  * (shared by webhooks with the same `X-RateLimit-Bucket` hash), the channel's hidden window
  * (shared by webhooks of one channel, known from the `channel_id` of a `wait=true` answer;
- * until then each webhook counts as its own channel) and the global ceiling.
+ * until then each webhook counts as its own channel) and the global ceiling. What was learned
+ * about the channels is journaled; the buckets and the global ceiling, learned again from the
+ * headers of the first answers, are not.
  */
 export class RateLimits {
   readonly #buckets: SharedByKey<WebhookBucket>;
-  readonly #channels: SharedByKey<ChannelWindow>;
-  readonly #channelOf = new Map<string, string>();
+  /** The channels' windows, journaled so that a dispatcher taking over restores them. */
+  readonly channels: ChannelWindows;
   readonly #global: GlobalLimiter;
 
-  constructor(config: RateLimitConfig) {
+  constructor(config: RateLimitConfig, journal: StateJournal = noJournal) {
     const n = config.replicas;
     const limit = Math.max(1, Math.floor(config.channel.limit / n));
     const channel: ChannelPolicy = {
@@ -46,10 +50,7 @@ export class RateLimits {
       () => new WebhookBucket(n),
       (into, from) => into.absorb(from),
     );
-    this.#channels = new SharedByKey(
-      () => new ChannelWindow(channel),
-      (into, from) => into.absorb(from),
-    );
+    this.channels = new ChannelWindows(channel, journal);
     this.#global = new GlobalLimiter(Math.max(1, Math.floor(config.globalPerSecond / n)));
   }
 
@@ -57,14 +58,14 @@ export class RateLimits {
   waitMs(webhookId: string, now: number, critical: boolean): number {
     return Math.max(
       this.#buckets.get(webhookId).waitMs(now),
-      this.#channels.get(webhookId).waitMs(now, critical),
+      this.channels.of(webhookId).waitMs(now, critical),
       this.#global.waitMs(now),
     );
   }
 
   /** Milliseconds until this webhook's channel could have taken `messages` more. */
   drainMs(webhookId: string, messages: number, now: number): number {
-    return this.#channels.get(webhookId).drainMs(messages, now);
+    return this.channels.of(webhookId).drainMs(messages, now);
   }
 
   bucketSnapshot(webhookId: string, now: number): ReturnType<WebhookBucket['snapshot']> {
@@ -74,7 +75,7 @@ export class RateLimits {
   take(webhookId: string, now: number): Ticket {
     return {
       bucket: this.#buckets.get(webhookId).take(now),
-      channel: this.#channels.get(webhookId).take(now),
+      channel: this.channels.of(webhookId).take(now),
       global: this.#global.take(now),
     };
   }
@@ -85,22 +86,25 @@ export class RateLimits {
     if (result.rateLimit.bucket) this.#buckets.join(webhookId, `bucket:${result.rateLimit.bucket}`);
     this.#global.settle(ticket.global, now);
 
-    const channel = this.#channels.get(webhookId);
-    if (createsMessage && (result.kind === 'ok' || result.kind === 'retryable')) channel.settle(ticket.channel, now);
+    const channel = this.channels.of(webhookId);
+    const counted = createsMessage && (result.kind === 'ok' || result.kind === 'retryable');
+    if (counted) channel.settle(ticket.channel, now);
     else channel.release(ticket.channel);
-    if (result.kind === 'ok' && result.channelId) {
-      this.#channels.join(webhookId, `channel:${result.channelId}`);
-      this.#channelOf.set(webhookId, result.channelId);
-    }
+    const joined = result.kind === 'ok' && !!result.channelId && this.channels.join(webhookId, result.channelId);
+    const lesson = this.#learn(webhookId, result, now);
+    if (counted || joined || lesson.kind === 'channelCeiling') this.channels.record(webhookId, now);
+    return lesson;
+  }
 
+  #learn(webhookId: string, result: SendResult, now: number): Lesson {
     if (result.kind !== 'rateLimited') return { kind: 'none' };
     switch (result.scope) {
       case 'global':
         this.#global.blockFor(result.retryAfterMs, now);
         return { kind: 'none' };
       case 'shared': {
-        const limit = this.#channels.get(webhookId).hitHiddenLimit(result.retryAfterMs, now);
-        return { kind: 'channelCeiling', limit, channel: this.#channelOf.get(webhookId) ?? `webhook ${webhookId}` };
+        const limit = this.channels.of(webhookId).hitHiddenLimit(result.retryAfterMs, now);
+        return { kind: 'channelCeiling', limit, channel: this.channels.channelOf(webhookId) ?? `webhook ${webhookId}` };
       }
       case 'user':
         this.#buckets.get(webhookId).blockFor(result.retryAfterMs, now);

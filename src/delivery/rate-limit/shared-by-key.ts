@@ -22,6 +22,21 @@ export class SharedByKey<T> {
     return state;
   }
 
+  /** The state known as `key`, if an answer named it yet. */
+  find(key: string): T | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /** The keys naming this state, first named first. */
+  keysOf(state: T): string[] {
+    return [...this.#byKey].filter(([, s]) => s === state).map(([k]) => k);
+  }
+
+  /** The webhooks sharing this state, first seen first. */
+  webhooksOf(state: T): string[] {
+    return [...this.#byWebhook].filter(([, s]) => s === state).map(([w]) => w);
+  }
+
   /** An answer said this webhook's state is the one known as `key`. */
   join(webhookId: string, key: string): T {
     const current = this.get(webhookId);

@@ -41,6 +41,12 @@ export class SlidingLog {
     other.#entries = [];
   }
 
+  /** The times of the requests still within the window, oldest first. */
+  times(now: number): number[] {
+    this.#prune(now);
+    return this.#entries.map((e) => e.at);
+  }
+
   /** Requests within the last `spanMs` (at most the window; default: the window). */
   count(now: number, spanMs = this.windowMs): number {
     this.#prune(now);

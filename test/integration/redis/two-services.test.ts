@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../../src/config/schema.js';
 import { connectRedis, whenReady } from '../../../src/state/redis/redis-connection.js';
 import { startService, type RunningService } from '../../../src/main.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import {
   redisTestsEnabled,
   requireRedisServer,
@@ -38,7 +40,7 @@ describe.runIf(redisTestsEnabled)('two services sharing one Redis', () => {
   let server: RedisServerHandle;
   const started: Started[] = [];
 
-  const start = async (prefix: string): Promise<Started> => {
+  const start = async (prefix: string, more: Partial<ConfigInput> = {}): Promise<Started> => {
     const printed: string[] = [];
     const lost: string[] = [];
     const config = testConfig({
@@ -46,6 +48,7 @@ describe.runIf(redisTestsEnabled)('two services sharing one Redis', () => {
       delivery: { drain_timeout: '1s' },
       targets: { t: { dry_run: true } },
       routes: [{ targets: ['t'] }],
+      ...more,
     });
     const service = await startService({
       config,
@@ -88,6 +91,36 @@ describe.runIf(redisTestsEnabled)('two services sharing one Redis', () => {
     expect((await post(b, second.body)).status).toBe(200);
     await eventually(() => expect(b.printed.join('\n')).toContain(second.id));
     expect(a.lost).toEqual([]);
+  }, 30_000);
+
+  it('the new dispatcher counts what the channel took under the old one: no 429 for it', async () => {
+    const windowMs = 3000;
+    const emulator: Emulator = await startEmulator({ channelLimit: { limit: 3, windowMs } });
+    try {
+      const webhook = emulator.createWebhook({ channelId: '733000000000000042' });
+      const more: Partial<ConfigInput> = {
+        discord: { api_base_url: emulator.url },
+        rate_limit: { channel_messages: 3, channel_window: `${windowMs}ms`, critical_reserve: 0 },
+        targets: { t: { webhook_url: webhook.url } },
+      };
+      const a = await start('two-c:', more);
+      await eventually(async () => expect((await cluster(a)).role).toBe('dispatcher'));
+      const b = await start('two-c:', more);
+      // A uses up the channel's window.
+      for (let i = 0; i < 3; i++) expect((await post(a, notification().body)).status).toBe(200);
+      await eventually(() => expect(emulator.messages).toHaveLength(3));
+      await a.service.shutdown();
+      await eventually(async () => expect((await cluster(b)).role).toBe('dispatcher'), 3_000, 50);
+      const takenOver = Date.now();
+
+      for (let i = 0; i < 2; i++) expect((await post(b, notification().body)).status).toBe(200);
+      await eventually(() => expect(emulator.messages).toHaveLength(5), 2 * windowMs + 5_000, 50);
+      // B took over inside A's window, so it had to wait for the window rather than meet Discord's 429.
+      expect(takenOver - emulator.messages[0]!.createdAt).toBeLessThan(windowMs);
+      expect(emulator.requests.filter((r) => r.status === 429).map((r) => r.scope)).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
   }, 30_000);
 
   it('a dispatcher whose lease is taken from it is told so and stands by', async () => {

@@ -55,3 +55,42 @@ describe('ChannelWindow', () => {
     expect(w.hitHiddenLimit(1000, 500)).toBe(15);
   });
 });
+
+describe('ChannelWindow snapshot and restore', () => {
+  it('a window restored from a snapshot waits as the original does and keeps its block and ceiling', () => {
+    const a = new ChannelWindow(policy);
+    fill(a, 20, 0, 1000);
+    a.hitHiddenLimit(5000, 20_000);
+    const b = new ChannelWindow(policy);
+    expect(b.restore(a.snapshot(20_000), 20_000)).toBe(true);
+    for (const now of [20_000, 25_000, 40_000, 61_000]) {
+      for (const critical of [true, false]) expect(b.waitMs(now, critical)).toBe(a.waitMs(now, critical));
+      expect(b.drainMs(5, now)).toBe(a.drainMs(5, now));
+    }
+    expect(b.limit(30_000)).toBe(20);
+    expect(b.relevantUntil(20_000)).toBe(a.relevantUntil(20_000));
+  });
+
+  it('keeps the newest messages up to the limit, and times as they were', () => {
+    const w = new ChannelWindow({ ...policy, limit: 3, criticalReserve: 0 });
+    fill(w, 5, 0, 10);
+    expect(w.snapshot(100)).toEqual({ sent: [20, 30, 40], blockedUntil: 0, learned: undefined });
+  });
+
+  it('drops what has left the window, and counts a time ahead of the clock as now', () => {
+    const w = new ChannelWindow({ ...policy, criticalReserve: 0 });
+    const snapshot = { sent: [1000, 70_000, 200_000], blockedUntil: 50_000, learned: undefined };
+    expect(w.restore(snapshot, 100_000)).toBe(true);
+    expect(w.snapshot(100_000).sent).toEqual([70_000, 100_000]);
+    expect(w.waitMs(100_000, true)).toBe(0);
+    expect(new ChannelWindow(policy).restore({ ...snapshot, sent: [1000] }, 100_000)).toBe(false);
+  });
+
+  it('a restored ceiling lasts no longer than ten windows and never allows more than the limit', () => {
+    const w = new ChannelWindow({ ...policy, criticalReserve: 0 });
+    expect(w.restore({ sent: [], blockedUntil: 0, learned: { limit: 40, until: 9e12 } }, 0)).toBe(false);
+    expect(w.restore({ sent: [], blockedUntil: 0, learned: { limit: 18, until: 9e12 } }, 0)).toBe(true);
+    expect(w.limit(599_999)).toBe(18);
+    expect(w.limit(600_000)).toBe(30);
+  });
+});
