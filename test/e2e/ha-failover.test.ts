@@ -20,7 +20,8 @@ describe.skipIf(!(redisTestsEnabled && (alertmanagerAvailable() || inCI)))('HA: 
       spreadMs: 5000,
       killAfterMs: 4000,
       seed: 15,
-      settleTimeoutMs: 60_000,
+      // A pass takes about 70 s; the margin is for a loaded machine, the resolution being ~80 edits at 5 per 2 s.
+      settleTimeoutMs: 90_000,
     });
 
     expect.soft(r.killed?.role, 'a replica reported role "dispatcher" before the storm').toBe('dispatcher');
@@ -37,6 +38,9 @@ describe.skipIf(!(redisTestsEnabled && (alertmanagerAvailable() || inCI)))('HA: 
       )
       .toBe(0);
     expect.soft(r.shownTwice.length, `alerts shown by more than one message: ${few(r.shownTwice)}`).toBe(0);
-    expect(r.firing.length, `of ${r.alerts} alerts still shown firing at the end: ${few(r.firing)}`).toBe(0);
-  }, 200_000);
+    expect(
+      r.firing.length,
+      `of ${r.alerts} alerts still shown firing at the end: ${few(r.firing)} (settled: fired ${r.settled.fired}, resolved ${r.settled.resolved})`,
+    ).toBe(0);
+  }, 260_000);
 });
