@@ -47,7 +47,7 @@ line('alerts named', `${f.named} of ${f.alerts}`);
 line('400s / 429s', `${f.status400} / ${f.status429}`);
 line('groups in flight at the kill', few(f.inFlight));
 const beyond = f.postedTwice.filter((g) => !f.inFlight.includes(g));
-line('groups reposted after the kill (moved or duplicated)', few(f.repostedAfterKill));
+line('groups reposted (moved or duplicated)', few(f.repostedAfterKill));
 line(
   'groups posted twice (both messages show them)',
   `${few(f.postedTwice)}; beyond those in flight: ${beyond.length}`,
