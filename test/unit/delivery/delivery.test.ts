@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/shared/logger.js';
 import { fixture } from '../../fixtures/index.js';
 import { flatDelivery } from '../../support/delivery.js';
 import { FakeClock, flush } from '../../support/fake-clock.js';
+import { invalidFormBody } from '../../support/send-results.js';
 
 const ok = (rateLimit = {}): SendResult => ({ kind: 'ok', status: 200, messageId: '1', channelId: '2', rateLimit });
 const retryable = (): SendResult => ({
@@ -150,14 +151,7 @@ describe('Delivery lanes', () => {
   });
 
   it('dead-letters a 400 at once', async () => {
-    const { clock, delivery, sent } = setup(() => ({
-      kind: 'rejected',
-      status: 400,
-      code: 50035,
-      message: 'Invalid Form Body',
-      errors: {},
-      rateLimit: {},
-    }));
+    const { clock, delivery, sent } = setup(() => invalidFormBody());
     delivery.enqueue(notification('a'), [target]);
     await clock.advance(10_000);
     expect(sent).toHaveLength(1);

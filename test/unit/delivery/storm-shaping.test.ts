@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { MessageSink } from '../../../src/discord/client.js';
 import { LIMITS } from '../../../src/discord/limits.js';
 import { discordMessageSchema, embedsTotalLength, type DiscordMessage } from '../../../src/discord/message.js';
-import type { SendResult } from '../../../src/discord/send-result.js';
 import { joinMessages } from '../../../src/delivery/pack.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { fakeWebhook, metricValue, notification, testDelivery, webhookTarget } from '../../support/delivery.js';
 import { simulatedDiscord } from '../../support/simulated-discord.js';
+import { invalidFormBody } from '../../support/send-results.js';
 
 /** Messages counted by the latency histogram for one priority. */
 async function latencyCount(metrics: ReturnType<typeof testDelivery>['metrics'], priority: string): Promise<number> {
@@ -206,14 +206,7 @@ describe('packing', () => {
   it('sends each message of a packed request Discord refuses alone, and dead-letters only the bad one', async () => {
     const clock = new FakeClock(0);
     const requests: string[][] = [];
-    const rejected: SendResult = {
-      kind: 'rejected',
-      status: 400,
-      code: 50035,
-      message: 'Invalid Form Body',
-      errors: { content: { _errors: [{ code: 'BASE_TYPE_BAD', message: 'bad' }] } },
-      rateLimit: {},
-    };
+    const rejected = invalidFormBody({ content: { _errors: [{ code: 'BASE_TYPE_BAD', message: 'bad' }] } });
     const sink: MessageSink = {
       execute: async (_w, m) => {
         const keys = m.content!.split('\n');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SendResult } from '../../../../src/discord/send-result.js';
 import { RateLimits, type RateLimitConfig } from '../../../../src/delivery/rate-limit/rate-limits.js';
 import { RecordingJournal } from '../../../support/recording-journal.js';
+import { invalidFormBody } from '../../../support/send-results.js';
 
 const config: RateLimitConfig = {
   replicas: 1,
@@ -60,14 +61,7 @@ describe('channel windows and their journal', () => {
     send(limits, 'a', T0, ok('c1'));
     const before = journal.changes.length;
     send(limits, 'a', T0 + 1000, ok('c1'), false);
-    send(limits, 'a', T0 + 2000, {
-      kind: 'rejected',
-      status: 400,
-      code: 50035,
-      message: 'Invalid Form Body',
-      errors: {},
-      rateLimit: {},
-    });
+    send(limits, 'a', T0 + 2000, invalidFormBody());
     expect(journal.changes.length).toBe(before);
   });
 
